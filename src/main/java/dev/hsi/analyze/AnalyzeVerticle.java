@@ -1,0 +1,101 @@
+package dev.hsi.analyze;
+
+import dev.hsi.bus.Addresses;
+import dev.hsi.bus.AnalysisJob;
+import dev.hsi.bus.RedisKeys;
+import dev.hsi.bus.SecurityEvent;
+import dev.hsi.metrics.Stage;
+import dev.hsi.metrics.StageTimings;
+import dev.hsi.queue.PermanentFailure;
+import dev.hsi.queue.QueueConsumer;
+import dev.hsi.queue.WorkQueue;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.vertx.core.AbstractVerticle;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.RedisAPI;
+import io.vertx.mutiny.sqlclient.Pool;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The analyze stage: consumes {@code analysis_queue}, judges each batch (rule-based until an LLM is configured),
+ * writes the event and its junction rows in one transaction, then announces it on the event bus and on the
+ * Redis channel {@code security_events}.
+ */
+public final class AnalyzeVerticle extends AbstractVerticle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AnalyzeVerticle.class);
+
+    private final Pool pool;
+    private final Redis redisClient;
+    private final RedisAPI redis;
+    private final String eventChannel;
+    private final ZoneId zone;
+    private final StageTimings timings;
+    private final RuleBasedAnalyzer analyzer = new RuleBasedAnalyzer();
+    private EventRepository events;
+    private QueueConsumer consumer;
+
+    public AnalyzeVerticle(Pool pool, Redis redisClient, RedisAPI redis, String eventChannel, ZoneId zone,
+            StageTimings timings) {
+        this.pool = pool;
+        this.redisClient = redisClient;
+        this.redis = redis;
+        this.eventChannel = eventChannel;
+        this.zone = zone;
+        this.timings = timings;
+    }
+
+    @Override
+    public Uni<Void> asyncStart() {
+        events = new EventRepository(pool);
+        WorkQueue queue = new WorkQueue(redis, RedisKeys.ANALYSIS_QUEUE);
+        return queue.recoverInFlight()
+                .invoke(recovered -> {
+                    consumer = new QueueConsumer(vertx, redisClient, queue, this::process);
+                    consumer.start();
+                    LOG.info("Analysis: rule-based, night hours judged in time zone {}", zone);
+                })
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> process(String rawJob) {
+        AnalysisJob job = AnalysisJob.fromJson(rawJob);
+        return events.findBatchDetections(job.detectionIds())
+                .onItem().transformToUni(batch -> {
+                    if (batch.isEmpty()) {
+                        throw new PermanentFailure("none of the batch's detections exist any more: " + job.detectionIds());
+                    }
+                    List<DetectionFact> detections = batch.get().detections();
+                    RiskAssessment risk = analyzer.analyze(batch.get().cameraName(), detections,
+                            detections.get(0).detectedAt().atZone(zone).toLocalTime());
+                    return events.insertEvent(job, detections, risk);
+                })
+                .onItem().call(this::announce)
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> announce(SecurityEvent event) {
+        vertx.eventBus().publish(Addresses.EVENT_CREATED, event);
+        timings.record(Stage.BATCH_CLOSED_TO_BROADCAST, Duration.between(event.batchClosedAt(), Instant.now()));
+        LOG.info("Event {} for camera {}: risk {} ({}): {}",
+                event.id(), event.cameraId(), event.riskScore(), event.riskLevel(), event.summary());
+        return redis.publish(eventChannel, event.toMessage().encode())
+                .replaceWithVoid()
+                .onFailure().invoke(failure -> LOG.warn("Publishing event {} on Redis channel {} failed: {}",
+                        event.id(), eventChannel, failure.getMessage()))
+                .onFailure().recoverWithNull();
+    }
+
+    @Override
+    public Uni<Void> asyncStop() {
+        if (consumer != null) {
+            consumer.stop();
+        }
+        return Uni.createFrom().voidItem();
+    }
+}

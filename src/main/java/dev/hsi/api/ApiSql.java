@@ -1,0 +1,86 @@
+package dev.hsi.api;
+
+/**
+ * The read queries behind the REST API. Column names are the JSON field names of the original's responses.
+ * Filters are fixed SQL with nullable parameters, so there is one plan per query and nothing is spliced in.
+ */
+final class ApiSql {
+
+    static final String SELECT_CAMERAS = """
+            SELECT id, name, folder_path, status, created_at, last_seen_at
+              FROM cameras
+             WHERE deleted_at IS NULL
+             ORDER BY name
+            """;
+
+    /** $1 id. */
+    static final String SELECT_CAMERA = """
+            SELECT id, name, folder_path, status, created_at, last_seen_at
+              FROM cameras
+             WHERE id = $1 AND deleted_at IS NULL
+            """;
+
+    private static final String DETECTION_COLUMNS = """
+            d.id, d.camera_id, d.file_path, d.file_type, d.detected_at, d.object_type, d.confidence,
+            d.bbox_x, d.bbox_y, d.bbox_width, d.bbox_height, d.thumbnail_path, d.media_type,
+            d.duration, d.video_codec, d.video_width, d.video_height
+            """;
+
+    private static final String DETECTION_FILTER = """
+             WHERE ($1::text IS NULL OR d.camera_id = $1)
+               AND ($2::text IS NULL OR d.object_type = $2)
+               AND ($3::timestamptz IS NULL OR d.detected_at >= $3)
+               AND ($4::timestamptz IS NULL OR d.detected_at <= $4)
+               AND ($5::float8 IS NULL OR d.confidence >= $5)
+            """;
+
+    /** $1 camera_id, $2 object_type, $3 start, $4 end, $5 min_confidence, $6 limit, $7 offset. Newest first. */
+    static final String SELECT_DETECTIONS_PAGE = "SELECT " + DETECTION_COLUMNS + " FROM detections d"
+            + DETECTION_FILTER + " ORDER BY d.detected_at DESC, d.id DESC LIMIT $6 OFFSET $7";
+
+    /** The same filter as {@link #SELECT_DETECTIONS_PAGE}, $1-$5. */
+    static final String COUNT_DETECTIONS = "SELECT count(*) AS total FROM detections d" + DETECTION_FILTER;
+
+    /** $1 id. */
+    static final String SELECT_DETECTION = "SELECT " + DETECTION_COLUMNS + " FROM detections d WHERE d.id = $1";
+
+    /** $1 event id. Its detections, oldest first, through the junction's full keys. */
+    static final String SELECT_EVENT_DETECTIONS = "SELECT " + DETECTION_COLUMNS + """
+              FROM event_detections ed
+              JOIN detections d ON d.id = ed.detection_id AND d.detected_at = ed.detection_detected_at
+             WHERE ed.event_id = $1
+             ORDER BY d.detected_at, d.id
+            """;
+
+    private static final String EVENT_COLUMNS = """
+            e.id, e.camera_id, c.name AS camera_name, e.batch_id, e.started_at, e.ended_at, e.risk_score,
+            e.risk_level, e.summary, e.reasoning, e.reviewed, e.notes, e.is_fast_path, e.object_types,
+            ARRAY(SELECT ed.detection_id FROM event_detections ed
+                   WHERE ed.event_id = e.id ORDER BY ed.detection_id) AS detection_ids
+            """;
+
+    private static final String EVENT_FILTER = """
+             WHERE e.deleted_at IS NULL
+               AND ($1::text IS NULL OR e.camera_id = $1)
+               AND ($2::text IS NULL OR e.risk_level = $2)
+               AND ($3::timestamptz IS NULL OR e.started_at >= $3)
+               AND ($4::timestamptz IS NULL OR e.started_at <= $4)
+               AND ($5::boolean IS NULL OR e.reviewed = $5)
+               AND ($6::text IS NULL OR $6 = ANY (string_to_array(e.object_types, ',')))
+            """;
+
+    /** $1 camera_id, $2 risk_level, $3 start, $4 end, $5 reviewed, $6 object_type, $7 limit, $8 offset. */
+    static final String SELECT_EVENTS_PAGE = "SELECT " + EVENT_COLUMNS
+            + " FROM events e JOIN cameras c ON c.id = e.camera_id" + EVENT_FILTER
+            + " ORDER BY e.started_at DESC, e.id DESC LIMIT $7 OFFSET $8";
+
+    /** The same filter as {@link #SELECT_EVENTS_PAGE}, $1-$6. */
+    static final String COUNT_EVENTS = "SELECT count(*) AS total FROM events e" + EVENT_FILTER;
+
+    /** $1 id. */
+    static final String SELECT_EVENT = "SELECT " + EVENT_COLUMNS
+            + " FROM events e JOIN cameras c ON c.id = e.camera_id WHERE e.id = $1 AND e.deleted_at IS NULL";
+
+    private ApiSql() {
+    }
+}

@@ -1,0 +1,159 @@
+package dev.hsi.api;
+
+import dev.hsi.bus.Addresses;
+import dev.hsi.bus.SecurityEvent;
+import dev.hsi.config.ApiConfig;
+import dev.hsi.metrics.StageTimings;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.vertx.core.AbstractVerticle;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.http.HttpServer;
+import io.vertx.mutiny.ext.web.Router;
+import io.vertx.mutiny.ext.web.RoutingContext;
+import io.vertx.mutiny.ext.web.handler.StaticHandler;
+import io.vertx.mutiny.redis.client.RedisAPI;
+import io.vertx.mutiny.sqlclient.Pool;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The HTTP face of HSI: REST API with the original's routes and shapes, {@code /ws/events}, the dashboard page. */
+public final class ApiVerticle extends AbstractVerticle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
+    private static final Set<String> RISK_LEVELS = Set.of("low", "medium", "high", "critical");
+    private static final Duration WEBSOCKET_PING_INTERVAL = Duration.ofSeconds(30);
+
+    private final ApiConfig config;
+    private final Pool pool;
+    private final RedisAPI redis;
+    private final StageTimings timings;
+    private final EventsWebSocket webSocket = new EventsWebSocket();
+    private ReadRepository reads;
+    private HttpServer server;
+
+    public ApiVerticle(ApiConfig config, Pool pool, RedisAPI redis, StageTimings timings) {
+        this.config = config;
+        this.pool = pool;
+        this.redis = redis;
+        this.timings = timings;
+    }
+
+    @Override
+    public Uni<Void> asyncStart() {
+        reads = new ReadRepository(pool);
+        Router router = Router.router(vertx);
+        router.get("/health").respond(ctx -> Uni.createFrom().item(new JsonObject().put("status", "alive")));
+        router.get("/ready").respond(this::ready);
+        router.get("/api/cameras").respond(ctx -> reads.cameras());
+        router.get("/api/cameras/:id").respond(ctx -> reads.camera(ctx.pathParam("id")));
+        router.get("/api/detections").respond(this::listDetections);
+        router.get("/api/detections/:id").respond(ctx -> reads.detection(new QueryParams(ctx).pathId("id")));
+        router.get("/api/events").respond(this::listEvents);
+        router.get("/api/events/:id").respond(ctx -> reads.event(new QueryParams(ctx).pathId("id")));
+        router.get("/api/events/:id/detections").respond(this::eventDetections);
+        router.get("/api/system/pipeline-latency").respond(ctx -> Uni.createFrom().item(timings.snapshot()));
+        router.get("/ws/events").handler(this::upgradeToWebSocket);
+        router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
+        router.route().last().handler(ctx -> ctx.fail(ApiError.notFound("Not Found: " + ctx.request().path())));
+        router.route().failureHandler(this::fail);
+
+        vertx.eventBus().<SecurityEvent>consumer(Addresses.EVENT_CREATED).handler(m -> webSocket.broadcast(m.body()));
+        vertx.setPeriodic(WEBSOCKET_PING_INTERVAL.toMillis(), id -> webSocket.pingAll());
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(config.host()).setPort(config.port())
+                .setMaxWebSocketMessageSize(EventsWebSocket.MAX_MESSAGE_BYTES)
+                .setCompressionSupported(true);
+        return vertx.createHttpServer(options).requestHandler(router).listen()
+                .invoke(listening -> {
+                    server = listening;
+                    LOG.info("HTTP API, WebSocket /ws/events and dashboard on http://{}:{}/",
+                            config.host(), listening.actualPort());
+                })
+                .replaceWithVoid();
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    private Uni<JsonObject> listDetections(RoutingContext ctx) {
+        QueryParams params = new QueryParams(ctx);
+        var range = params.dateRange();
+        List<Object> filter = Arrays.asList(params.text("camera_id"), params.text("object_type"), range[0], range[1],
+                params.fraction("min_confidence"));
+        return reads.detectionsPage(filter, params.limit(), params.offset());
+    }
+
+    private Uni<JsonObject> listEvents(RoutingContext ctx) {
+        QueryParams params = new QueryParams(ctx);
+        var range = params.dateRange();
+        List<Object> filter = Arrays.asList(params.text("camera_id"), params.oneOf("risk_level", RISK_LEVELS),
+                range[0], range[1], params.bool("reviewed"), params.text("object_type"));
+        return reads.eventsPage(filter, params.limit(), params.offset());
+    }
+
+    private Uni<JsonObject> eventDetections(RoutingContext ctx) {
+        long id = new QueryParams(ctx).pathId("id");
+        return reads.eventExists(id).onItem().transformToUni(exists -> {
+            if (!exists) {
+                throw ApiError.notFound("Event " + id + " not found");
+            }
+            return reads.eventDetections(id).map(detections -> new JsonObject()
+                    .put("detections", detections).put("count", detections.size()));
+        });
+    }
+
+    /** 200 when PostgreSQL and Redis answer, else 503 naming what is down. */
+    private Uni<JsonObject> ready(RoutingContext ctx) {
+        Uni<String> database = pool.query("SELECT 1").execute().map(rows -> "healthy")
+                .onFailure().recoverWithItem(failure -> "unhealthy: " + failure.getMessage());
+        Uni<String> cache = redis.ping(List.of()).map(pong -> "healthy")
+                .onFailure().recoverWithItem(failure -> "unhealthy: " + failure.getMessage());
+        return Uni.combine().all().unis(database, cache).asTuple().map(states -> {
+            boolean ready = states.getItem1().equals("healthy") && states.getItem2().equals("healthy");
+            ctx.response().setStatusCode(ready ? 200 : 503);
+            return new JsonObject()
+                    .put("ready", ready)
+                    .put("status", ready ? "ready" : "not_ready")
+                    .put("services", new JsonObject().put("database", states.getItem1()).put("redis", states.getItem2()))
+                    .put("websocket_clients", webSocket.clientCount());
+        });
+    }
+
+    private void upgradeToWebSocket(RoutingContext ctx) {
+        ctx.request().toWebSocket().subscribe().with(webSocket::accept,
+                failure -> LOG.debug("WebSocket upgrade refused: {}", failure.getMessage()));
+    }
+
+    /** The one place failures become responses: {@code {"detail": ...}} with the right status. */
+    private void fail(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        int status;
+        String detail;
+        if (failure instanceof ApiError error) {
+            status = error.status();
+            detail = error.getMessage();
+        } else if (failure == null) {
+            status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+            detail = status == 404 ? "Not Found" : "Request failed";
+        } else {
+            status = 500;
+            detail = "Internal error: " + failure.getMessage();
+            LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
+        }
+        if (!ctx.response().headWritten()) {
+            ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
+                    .endAndForget(new JsonObject().put("detail", detail).encode());
+        }
+    }
+
+    @Override
+    public Uni<Void> asyncStop() {
+        return server == null ? Uni.createFrom().voidItem() : server.close();
+    }
+}

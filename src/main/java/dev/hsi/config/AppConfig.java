@@ -1,0 +1,26 @@
+package dev.hsi.config;
+
+import java.util.Map;
+
+/**
+ * The whole configuration, read once at start from environment variables named as in the original
+ * system. Every default lives in the sub-records' {@code read} methods; every problem is reported at once.
+ */
+public record AppConfig(
+        StorageConfig storage, IngestConfig ingest, DetectConfig detect, BatchConfig batch, ApiConfig api) {
+
+    public static AppConfig fromEnv(Map<String, String> env) {
+        EnvReader reader = new EnvReader(env);
+        StorageConfig storage = StorageConfig.read(reader);
+        AppConfig config = new AppConfig(
+                storage,
+                IngestConfig.read(reader, storage.dataDir()),
+                DetectConfig.read(reader, storage.dataDir()),
+                BatchConfig.read(reader),
+                ApiConfig.read(reader));
+        if (!reader.problems().isEmpty()) {
+            throw new ConfigException(reader.problems());
+        }
+        return config;
+    }
+}

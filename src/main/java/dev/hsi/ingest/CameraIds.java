@@ -1,0 +1,19 @@
+package dev.hsi.ingest;
+
+import java.util.Locale;
+
+/** Camera ids are derived from upload folder names exactly as the original does: "Front Door" → front_door. */
+public final class CameraIds {
+
+    private CameraIds() {
+    }
+
+    public static String normalize(String folderName) {
+        String id = folderName.toLowerCase(Locale.ROOT)
+                .replaceAll("[\\s-]+", "_")
+                .replaceAll("[^\\w]", "")
+                .replaceAll("_{2,}", "_")
+                .replaceAll("^_+|_+$", "");
+        return id;
+    }
+}

@@ -1,0 +1,141 @@
+package dev.hsi.ingest;
+
+import dev.hsi.config.FtpAccount;
+import dev.hsi.config.IngestConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.apache.ftpserver.DataConnectionConfigurationFactory;
+import org.apache.ftpserver.FtpServer;
+import org.apache.ftpserver.FtpServerFactory;
+import org.apache.ftpserver.ftplet.Authority;
+import org.apache.ftpserver.ftplet.DefaultFtplet;
+import org.apache.ftpserver.ftplet.FtpException;
+import org.apache.ftpserver.ftplet.FtpRequest;
+import org.apache.ftpserver.ftplet.FtpSession;
+import org.apache.ftpserver.ftplet.Ftplet;
+import org.apache.ftpserver.ftplet.FtpletResult;
+import org.apache.ftpserver.impl.DefaultFtpServer;
+import org.apache.ftpserver.listener.Listener;
+import org.apache.ftpserver.listener.ListenerFactory;
+import org.apache.ftpserver.usermanager.impl.BaseUser;
+import org.apache.ftpserver.usermanager.impl.ConcurrentLoginPermission;
+import org.apache.ftpserver.usermanager.impl.WritePermission;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The FTP server cameras upload to. Its callbacks report the exact moment an upload is complete: the end of a
+ * STOR, or the rename many cameras do after uploading under a temporary name. No polling, no fixed sleeps.
+ */
+final class FtpIngestServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FtpIngestServer.class);
+    private static final String LISTENER = "default";
+
+    private final IngestConfig config;
+    private final Consumer<Path> onFileComplete;
+    private final Set<Path> uploading = ConcurrentHashMap.newKeySet();
+    private FtpServer server;
+
+    FtpIngestServer(IngestConfig config, Consumer<Path> onFileComplete) {
+        this.config = config;
+        this.onFileComplete = onFileComplete;
+    }
+
+    /** Blocking: binds the control port. */
+    void start() throws FtpException {
+        FtpServerFactory factory = new FtpServerFactory();
+        factory.addListener(LISTENER, listener());
+        for (FtpAccount account : config.ftpAccounts()) {
+            factory.getUserManager().save(user(account));
+        }
+        Map<String, Ftplet> ftplets = new HashMap<>(); // mutable: FtpServer writes to it on stop
+        ftplets.put("hsi-ingest", new UploadCompleteFtplet());
+        factory.setFtplets(ftplets);
+        server = factory.createServer();
+        server.start();
+        LOG.info("FTP server listening on {}:{} (passive ports {}) for {} account(s)",
+                config.ftpHost(), port(), config.ftpPassivePorts(), config.ftpAccounts().size());
+    }
+
+    int port() {
+        Listener listener = ((DefaultFtpServer) server).getListener(LISTENER);
+        return listener.getPort();
+    }
+
+    /** True while a client is still writing this file: the directory watcher leaves it to us. */
+    boolean isUploading(Path file) {
+        return uploading.contains(file.toAbsolutePath().normalize());
+    }
+
+    void stop() {
+        if (server != null && !server.isStopped()) {
+            server.stop();
+        }
+    }
+
+    private org.apache.ftpserver.listener.Listener listener() {
+        ListenerFactory listener = new ListenerFactory();
+        listener.setServerAddress(config.ftpHost());
+        listener.setPort(config.ftpPort());
+        DataConnectionConfigurationFactory data = new DataConnectionConfigurationFactory();
+        data.setPassivePorts(config.ftpPassivePorts());
+        config.ftpPassiveAddress().ifPresent(data::setPassiveExternalAddress);
+        listener.setDataConnectionConfiguration(data.createDataConnectionConfiguration());
+        return listener.createListener();
+    }
+
+    private BaseUser user(FtpAccount account) {
+        BaseUser user = new BaseUser();
+        user.setName(account.user());
+        user.setPassword(account.password());
+        user.setHomeDirectory(config.basePath().toString());
+        List<Authority> authorities = new ArrayList<>();
+        authorities.add(new WritePermission());
+        authorities.add(new ConcurrentLoginPermission(0, 0));
+        user.setAuthorities(authorities);
+        return user;
+    }
+
+    /** The file on disk behind an FTP path, resolved by the server's own file system view (it confines users). */
+    private static Path resolve(FtpSession session, String ftpPath) throws FtpException {
+        Object physical = session.getFileSystemView().getFile(ftpPath).getPhysicalFile();
+        return ((java.io.File) physical).toPath().toAbsolutePath().normalize();
+    }
+
+    /** Runs on FTP server threads: only records state and hands the path over. */
+    private final class UploadCompleteFtplet extends DefaultFtplet {
+
+        @Override
+        public FtpletResult onUploadStart(FtpSession session, FtpRequest request) throws FtpException, IOException {
+            uploading.add(resolve(session, request.getArgument()));
+            return FtpletResult.DEFAULT;
+        }
+
+        @Override
+        public FtpletResult onUploadEnd(FtpSession session, FtpRequest request) throws FtpException, IOException {
+            Path file = resolve(session, request.getArgument());
+            uploading.remove(file);
+            if (ImageValidator.hasImageExtension(file)) {
+                onFileComplete.accept(file);
+            }
+            return FtpletResult.DEFAULT;
+        }
+
+        @Override
+        public FtpletResult onRenameEnd(FtpSession session, FtpRequest request) throws FtpException, IOException {
+            Path renamed = resolve(session, request.getArgument());
+            if (ImageValidator.hasImageExtension(renamed)) {
+                onFileComplete.accept(renamed);
+            }
+            return FtpletResult.DEFAULT;
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.hsi.ingest;
+
+import dev.hsi.bus.DetectionJob;
+import dev.hsi.bus.RedisKeys;
+import dev.hsi.metrics.Stage;
+import dev.hsi.metrics.StageTimings;
+import dev.hsi.queue.WorkQueue;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.WorkerExecutor;
+import io.vertx.mutiny.redis.client.RedisAPI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a finished upload into a job on {@code detection_queue}: check it is a whole image inside a camera
+ * folder, drop content seen within the dedupe TTL, register the camera, enqueue. Every rejection is logged once,
+ * naming the file and the reason.
+ */
+final class Ingestor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Ingestor.class);
+
+    /** What became of one upload. */
+    enum Outcome { QUEUED, DUPLICATE, REJECTED }
+
+    private final Path basePath;
+    private final int dedupeTtlSeconds;
+    private final WorkerExecutor workers;
+    private final RedisAPI redis;
+    private final WorkQueue detectionQueue;
+    private final CameraRepository cameras;
+    private final StageTimings timings;
+
+    Ingestor(Path basePath, int dedupeTtlSeconds, WorkerExecutor workers, RedisAPI redis, WorkQueue detectionQueue,
+            CameraRepository cameras, StageTimings timings) {
+        this.basePath = basePath;
+        this.dedupeTtlSeconds = dedupeTtlSeconds;
+        this.workers = workers;
+        this.redis = redis;
+        this.detectionQueue = detectionQueue;
+        this.cameras = cameras;
+        this.timings = timings;
+    }
+
+    Uni<Outcome> ingest(Path file, Instant uploadedAt) {
+        Path relative = basePath.relativize(file.toAbsolutePath().normalize());
+        if (relative.startsWith("..") || relative.getNameCount() < 2) {
+            return reject(file, "not inside a camera folder under " + basePath);
+        }
+        String folder = relative.getName(0).toString();
+        String cameraId = CameraIds.normalize(folder);
+        if (cameraId.isEmpty()) {
+            return reject(file, "camera folder name '" + folder + "' has no letters or digits");
+        }
+        return workers.executeBlocking(() -> ImageValidator.validate(file), false)
+                .onItem().transformToUni(image -> enqueueIfNew(image, cameraId, folder, uploadedAt))
+                .onFailure(RejectedFileException.class).recoverWithUni(e -> reject(file, e.getMessage()));
+    }
+
+    private Uni<Outcome> enqueueIfNew(ValidatedImage image, String cameraId, String folder, Instant uploadedAt) {
+        return markFirstSighting(image)
+                .onItem().transformToUni(first -> {
+                    if (!first) {
+                        LOG.info("Skipped {}: same content as an image received in the last {} s (sha256 {})",
+                                image.path(), dedupeTtlSeconds, image.sha256());
+                        return Uni.createFrom().item(Outcome.DUPLICATE);
+                    }
+                    Instant now = Instant.now();
+                    DetectionJob job = new DetectionJob(
+                            cameraId, image.path().toString(), now, "image", uploadedAt, image.sha256());
+                    return cameras.markSeen(cameraId, folder, basePath.resolve(folder).toString(), now)
+                            .onItem().transformToUni(ignored -> detectionQueue.push(job.toJson()))
+                            .onItem().invoke(ignored -> timings.record(
+                                    Stage.UPLOAD_TO_QUEUED, Duration.between(uploadedAt, Instant.now())))
+                            .onItem().invoke(ignored -> LOG.debug("Queued {} for camera {}", image.path(), cameraId))
+                            .replaceWith(Outcome.QUEUED)
+                            .onFailure().call(failure -> forgetSighting(image));
+                });
+    }
+
+    /** SET NX with the TTL: true only for the first upload of this content within the window. */
+    private Uni<Boolean> markFirstSighting(ValidatedImage image) {
+        return redis.set(List.of(RedisKeys.dedupe(image.sha256()), image.path().toString(),
+                        "NX", "EX", String.valueOf(dedupeTtlSeconds)))
+                .map(response -> response != null);
+    }
+
+    /** An upload that could not be queued must not be skipped as a duplicate when it is sent again. */
+    private Uni<Void> forgetSighting(ValidatedImage image) {
+        return redis.del(List.of(RedisKeys.dedupe(image.sha256()))).replaceWithVoid()
+                .onFailure().recoverWithNull();
+    }
+
+    private static Uni<Outcome> reject(Path file, String reason) {
+        LOG.warn("Rejected upload {}: {}", file, reason);
+        return Uni.createFrom().item(Outcome.REJECTED);
+    }
+}
