@@ -95,7 +95,10 @@ public final class DetectVerticle extends AbstractVerticle {
 
     /** Runs on the inference pool: decode, infer, keep the security classes above the threshold. */
     private List<DetectedObject> detect(DetectionJob job) throws Exception {
+        timings.record(Stage.QUEUE_WAIT, Duration.between(job.queuedAt(), Instant.now()));
+        long reading = System.nanoTime();
         BufferedImage image = read(Path.of(job.filePath()));
+        timings.recordMillis(Stage.DECODE, (System.nanoTime() - reading) / 1e6);
         long started = System.nanoTime();
         List<DetectedObject> all = detector.detect(image);
         timings.recordMillis(Stage.INFERENCE, (System.nanoTime() - started) / 1e6);

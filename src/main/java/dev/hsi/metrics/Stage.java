@@ -4,9 +4,13 @@ package dev.hsi.metrics;
 public enum Stage {
     /** Upload finished (FTP callback or stable file) until the job is on {@code detection_queue}. */
     UPLOAD_TO_QUEUED,
-    /** Job queued until the detector has its result (includes the queue wait and image decoding). */
+    /** Job queued until the detector has its result (the original's measure: queue wait, decoding, inference). */
     QUEUED_TO_DETECTED,
-    /** The detector's own inference call (pre-processing and model run). */
+    /** Job queued until a detect worker claimed it: back-pressure, not work. */
+    QUEUE_WAIT,
+    /** Reading and decoding the image file for the detector. */
+    DECODE,
+    /** The detector's own call: resize to the model input and the model run. */
     INFERENCE,
     /** Detector result until the detection rows are committed. */
     DETECTED_TO_STORED,
