@@ -28,7 +28,9 @@ final class RuleBasedAnalyzer {
     private static final LocalTime NIGHT_ENDS = LocalTime.of(6, 0);
 
     RiskAssessment analyze(String cameraName, List<DetectionFact> detections, LocalTime localStart) {
-        Map<String, Integer> counts = new TreeMap<>();
+        // heaviest class first, so that summaries read "2 people and a car"
+        Map<String, Integer> counts = new TreeMap<>(Comparator.comparingInt(RuleBasedAnalyzer::weight).reversed()
+                .thenComparing(Comparator.naturalOrder()));
         detections.forEach(d -> counts.merge(d.objectType(), 1, Integer::sum));
         DetectionFact strongest = detections.stream()
                 .max(Comparator.comparingInt((DetectionFact d) -> weight(d.objectType()))

@@ -28,21 +28,11 @@ public record AnalysisJob(String batchId, String cameraId, List<Long> detectionI
 
     public static AnalysisJob fromJson(String text) {
         JsonObject json = Json.parse(text);
-        JsonArray ids = json.getJsonArray("detection_ids");
-        if (ids == null || ids.isEmpty()) {
-            throw new InvalidMessageException("field 'detection_ids' must be a non-empty array");
-        }
-        List<Long> detectionIds;
-        try {
-            detectionIds = ids.stream().map(id -> ((Number) id).longValue()).toList();
-        } catch (ClassCastException e) {
-            throw new InvalidMessageException("field 'detection_ids' must hold integers");
-        }
         return new AnalysisJob(
                 Json.requireString(json, "batch_id"),
                 Json.requireString(json, "camera_id"),
-                detectionIds,
+                Json.requireIdList(json, "detection_ids"),
                 Json.requireInstant(json, "timestamp"),
-                json.getBoolean("is_fast_path", false));
+                Json.optionalBoolean(json, "is_fast_path", false));
     }
 }

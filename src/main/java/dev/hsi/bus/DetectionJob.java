@@ -26,13 +26,13 @@ public record DetectionJob(
     public static DetectionJob fromJson(String text) {
         JsonObject json = Json.parse(text);
         Instant queuedAt = Json.requireInstant(json, "timestamp");
-        Double start = json.getDouble("pipeline_start_time");
+        Double start = Json.optionalNumber(json, "pipeline_start_time");
         return new DetectionJob(
                 Json.requireString(json, "camera_id"),
                 Json.requireString(json, "file_path"),
                 queuedAt,
-                json.getString("media_type", "image"),
+                Json.optionalString(json, "media_type", "image"),
                 start == null ? queuedAt : Json.fromEpochSeconds(start),
-                json.getString("file_hash", ""));
+                Json.optionalString(json, "file_hash", ""));
     }
 }

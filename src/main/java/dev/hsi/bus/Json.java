@@ -1,8 +1,11 @@
 package dev.hsi.bus;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Strict field access for payloads arriving from outside the JVM. */
 final class Json {
@@ -33,6 +36,55 @@ final class Json {
         } catch (DateTimeParseException e) {
             throw new InvalidMessageException("field '" + field + "' must be an ISO-8601 instant, got " + text);
         }
+    }
+
+    static boolean optionalBoolean(JsonObject json, String field, boolean defaultValue) {
+        Object value = json.getValue(field);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (!(value instanceof Boolean flag)) {
+            throw new InvalidMessageException("field '" + field + "' must be true or false");
+        }
+        return flag;
+    }
+
+    static Double optionalNumber(JsonObject json, String field) {
+        Object value = json.getValue(field);
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof Number number)) {
+            throw new InvalidMessageException("field '" + field + "' must be a number");
+        }
+        return number.doubleValue();
+    }
+
+    static String optionalString(JsonObject json, String field, String defaultValue) {
+        Object value = json.getValue(field);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (!(value instanceof String text)) {
+            throw new InvalidMessageException("field '" + field + "' must be a string");
+        }
+        return text;
+    }
+
+    /** A non-empty array of whole numbers. */
+    static List<Long> requireIdList(JsonObject json, String field) {
+        Object value = json.getValue(field);
+        if (!(value instanceof JsonArray array) || array.isEmpty()) {
+            throw new InvalidMessageException("field '" + field + "' must be a non-empty array of integers");
+        }
+        List<Long> ids = new ArrayList<>(array.size());
+        for (Object id : array) {
+            if (!(id instanceof Integer || id instanceof Long)) {
+                throw new InvalidMessageException("field '" + field + "' must hold integers only, got " + id);
+            }
+            ids.add(((Number) id).longValue());
+        }
+        return ids;
     }
 
     /** Seconds since the epoch as a float, the original's representation of pipeline timestamps. */

@@ -58,10 +58,14 @@ public record IngestConfig(
     private static List<FtpAccount> readAccounts(EnvReader env) {
         List<FtpAccount> accounts = new ArrayList<>();
         env.optional(FTP_USERS).ifPresent(raw -> {
-            for (String entry : raw.split(",")) {
+            String[] entries = raw.split(",");
+            for (int i = 0; i < entries.length; i++) {
+                String entry = entries[i];
                 int colon = entry.indexOf(':');
                 if (colon <= 0 || colon == entry.length() - 1) {
-                    env.problem(FTP_USERS + " entries must be user:password, got '" + entry.trim() + "'");
+                    // never echo the entry: it may hold a password
+                    env.problem(FTP_USERS + " entries must be user:password with both parts non-empty (entry "
+                            + (i + 1) + " is not)");
                 } else {
                     accounts.add(new FtpAccount(entry.substring(0, colon).trim(), entry.substring(colon + 1)));
                 }

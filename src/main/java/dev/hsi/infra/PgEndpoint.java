@@ -1,20 +1,35 @@
 package dev.hsi.infra;
 
 import io.vertx.pgclient.PgConnectOptions;
-import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** How to reach PostgreSQL, for both the JDBC driver (Flyway) and the reactive client. */
 public record PgEndpoint(String host, int port, String database, String user, String password) {
 
-    /** Accepts the original's {@code postgresql+asyncpg://user:pass@host:5432/db} as well as plain URLs. */
+    /**
+     * {@code postgresql://user:password@host:port/database}, also with the original's {@code +asyncpg} driver suffix.
+     * Parsed by hand: {@link java.net.URI} refuses host names with underscores, common for container services.
+     */
+    private static final Pattern URL = Pattern.compile(
+            "^postgres(?:ql)?(?:\\+\\w+)?://(?:([^:@/]*)(?::([^@/]*))?@)?([^:/?]+)(?::(\\d+))?(?:/([^?]*))?.*$");
+
     public static PgEndpoint fromUrl(String url) {
-        URI uri = URI.create(url.replaceFirst("^postgres(ql)?(\\+\\w+)?://", "postgresql://"));
-        String userInfo = uri.getRawUserInfo() == null ? "postgres" : uri.getUserInfo();
-        int colon = userInfo.indexOf(':');
-        String user = colon < 0 ? userInfo : userInfo.substring(0, colon);
-        String password = colon < 0 ? "" : userInfo.substring(colon + 1);
-        String path = uri.getPath() == null || uri.getPath().length() <= 1 ? "/postgres" : uri.getPath();
-        return new PgEndpoint(uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(), path.substring(1), user, password);
+        Matcher m = URL.matcher(url);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not a PostgreSQL URL: postgresql://user:password@host:5432/db expected");
+        }
+        String user = m.group(1) == null || m.group(1).isEmpty() ? "postgres" : decode(m.group(1));
+        String password = m.group(2) == null ? "" : decode(m.group(2));
+        int port = m.group(4) == null ? 5432 : Integer.parseInt(m.group(4));
+        String database = m.group(5) == null || m.group(5).isEmpty() ? "postgres" : decode(m.group(5));
+        return new PgEndpoint(m.group(3), port, database, user, password);
+    }
+
+    private static String decode(String part) {
+        return URLDecoder.decode(part, StandardCharsets.UTF_8);
     }
 
     public String jdbcUrl() {

@@ -1,0 +1,107 @@
+package dev.hsi.config;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class AppConfigTest {
+
+    @Test
+    @DisplayName("An empty environment starts with the original system's defaults")
+    void emptyEnvironmentGivesDefaults() {
+        AppConfig config = AppConfig.fromEnv(Map.of());
+
+        Path dataDir = Path.of("data").toAbsolutePath().normalize();
+        assertThat(config.api().port()).isEqualTo(8000);
+        assertThat(config.ingest().ftpPort()).isEqualTo(2121);
+        assertThat(config.storage().dataDir()).isAbsolute().isEqualTo(dataDir);
+        assertThat(config.ingest().basePath()).isEqualTo(dataDir.resolve("foscam"));
+        assertThat(config.batch().window()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(config.batch().idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.detect().confidenceThreshold()).isEqualTo(0.5);
+        assertThat(config.batch().fastPathConfidence()).isEqualTo(0.9);
+        assertThat(config.batch().fastPathObjectTypes()).containsExactly("person");
+        assertThat(config.ingest().dedupeTtlSeconds()).isEqualTo(300);
+        assertThat(config.storage().databaseUrl()).isEmpty();
+        assertThat(config.storage().redisUrl()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("Without FTP_USERS the well-known default camera account is used and flagged so start-up can warn")
+    void defaultFtpAccountIsFlagged() {
+        IngestConfig ingest = AppConfig.fromEnv(Map.of()).ingest();
+
+        assertThat(ingest.defaultFtpAccount()).isTrue();
+        assertThat(ingest.ftpAccounts()).containsExactly(new FtpAccount("camera", "camera"));
+    }
+
+    @Test
+    @DisplayName("FOSCAM_BASE_PATH follows DATA_DIR when only DATA_DIR is set")
+    void uploadFolderFollowsDataDir() {
+        AppConfig config = AppConfig.fromEnv(Map.of("DATA_DIR", "/srv/hsi/./state"));
+
+        assertThat(config.storage().dataDir()).isEqualTo(Path.of("/srv/hsi/state"));
+        assertThat(config.ingest().basePath()).isEqualTo(Path.of("/srv/hsi/state/foscam"));
+    }
+
+    @Test
+    @DisplayName("FAST_PATH_OBJECT_TYPES is read from the original's JSON list form")
+    void fastPathTypesAsJson() {
+        AppConfig config = AppConfig.fromEnv(Map.of("FAST_PATH_OBJECT_TYPES", "[\"person\",\"car\"]"));
+
+        assertThat(config.batch().fastPathObjectTypes()).containsExactly("person", "car");
+    }
+
+    @Test
+    @DisplayName("FAST_PATH_OBJECT_TYPES is also read as a comma separated list with spaces")
+    void fastPathTypesAsCommaList() {
+        AppConfig config = AppConfig.fromEnv(Map.of("FAST_PATH_OBJECT_TYPES", "person, car"));
+
+        assertThat(config.batch().fastPathObjectTypes()).containsExactly("person", "car");
+    }
+
+    @Test
+    @DisplayName("FTP_USERS gives one account per user:password entry and drops the default account")
+    void ftpUsersAreParsed() {
+        IngestConfig ingest = AppConfig.fromEnv(Map.of("FTP_USERS", "front_door:s3cret, garage:pa:ss")).ingest();
+
+        assertThat(ingest.ftpAccounts()).containsExactly(
+                new FtpAccount("front_door", "s3cret"), new FtpAccount("garage", "pa:ss"));
+        assertThat(ingest.defaultFtpAccount()).isFalse();
+    }
+
+    @Test
+    @DisplayName("Several bad settings are all reported in one ConfigException, each naming its variable")
+    void everyProblemIsReportedAtOnce() {
+        ConfigException error = catchThrowableOfType(ConfigException.class, () -> AppConfig.fromEnv(Map.of(
+                "API_PORT", "abc",
+                "DETECTION_CONFIDENCE_THRESHOLD", "1.5",
+                "REDIS_URL", "http://x",
+                "FTP_USERS", "nopassword")));
+
+        assertThat(error).isNotNull();
+        List<String> problems = error.problems();
+        assertThat(problems).hasSize(4);
+        assertThat(problems).anySatisfy(p -> assertThat(p).contains("API_PORT").contains("abc"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).contains("DETECTION_CONFIDENCE_THRESHOLD").contains("1.5"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).contains("REDIS_URL").contains("redis://"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).contains("FTP_USERS").contains("entry 1"));
+        assertThat(error).hasMessageContainingAll(
+                "API_PORT", "DETECTION_CONFIDENCE_THRESHOLD", "REDIS_URL", "FTP_USERS");
+    }
+
+    @Test
+    @DisplayName("A malformed FTP_USERS entry is reported without echoing the password it may hold")
+    void ftpUsersErrorHidesPasswords() {
+        ConfigException error = catchThrowableOfType(ConfigException.class,
+                () -> AppConfig.fromEnv(Map.of("FTP_USERS", "garage:ok,:s3cret")));
+        assertThat(error.problems()).singleElement().asString().contains("entry 2").doesNotContain("s3cret");
+    }
+}

@@ -1,0 +1,149 @@
+package dev.hsi.ingest;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Random;
+import javax.imageio.ImageIO;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ImageValidatorTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    @DisplayName("A real camera JPEG is accepted with its size, dimensions and SHA-256")
+    void acceptsJpeg() throws Exception {
+        byte[] bytes = resource("/images/person.jpg");
+        Path file = write("person.jpg", bytes);
+
+        ValidatedImage image = ImageValidator.validate(file);
+
+        assertThat(image.path()).isEqualTo(file);
+        assertThat(image.size()).isEqualTo(bytes.length);
+        assertThat(image.width()).isEqualTo(640);
+        assertThat(image.height()).isEqualTo(424);
+        assertThat(image.sha256()).isEqualTo(jdkSha256(bytes));
+    }
+
+    @Test
+    @DisplayName("A PNG is accepted with its dimensions")
+    void acceptsPng() throws IOException {
+        Path file = dir.resolve("snapshot.png");
+        ImageIO.write(new BufferedImage(32, 20, BufferedImage.TYPE_INT_RGB), "png", file.toFile());
+
+        ValidatedImage image = ImageValidator.validate(file);
+
+        assertThat(image.width()).isEqualTo(32);
+        assertThat(image.height()).isEqualTo(20);
+        assertThat(image.size()).isEqualTo(Files.size(file));
+    }
+
+    @Test
+    @DisplayName("A JPEG padded with zero bytes after its end marker, as some cameras write, is accepted")
+    void acceptsZeroPaddedJpeg() throws IOException {
+        byte[] bytes = resource("/images/person.jpg");
+        Path file = write("padded.jpg", Arrays.copyOf(bytes, bytes.length + 512));
+
+        ValidatedImage image = ImageValidator.validate(file);
+
+        assertThat(image.width()).isEqualTo(640);
+        assertThat(image.size()).isEqualTo(bytes.length + 512);
+    }
+
+    @Test
+    @DisplayName("A text file named .jpg is rejected as not a JPEG")
+    void rejectsTextNamedJpg() throws IOException {
+        Path file = write("notes.jpg", "this is not a picture\n".getBytes(StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> ImageValidator.validate(file))
+                .isInstanceOf(RejectedFileException.class)
+                .hasMessage("truncated or not a JPEG: no end-of-image marker");
+    }
+
+    @Test
+    @DisplayName("An empty .jpg is rejected as an empty file")
+    void rejectsEmptyFile() throws IOException {
+        Path file = write("empty.jpg", new byte[0]);
+
+        assertThatThrownBy(() -> ImageValidator.validate(file))
+                .isInstanceOf(RejectedFileException.class)
+                .hasMessage("empty file (0 bytes)");
+    }
+
+    @Test
+    @DisplayName("A JPEG cut in half (an interrupted upload) is rejected as truncated")
+    void rejectsTruncatedJpeg() throws IOException {
+        byte[] bytes = resource("/images/person.jpg");
+        Path file = write("half.jpg", Arrays.copyOf(bytes, bytes.length / 2));
+
+        assertThatThrownBy(() -> ImageValidator.validate(file))
+                .isInstanceOf(RejectedFileException.class)
+                .hasMessageContaining("truncated");
+    }
+
+    @Test
+    @DisplayName("A PNG cut in half is rejected because it does not decode")
+    void rejectsTruncatedPng() throws IOException {
+        Path whole = dir.resolve("whole.png");
+        ImageIO.write(noise(64, 64), "png", whole.toFile());
+        byte[] bytes = Files.readAllBytes(whole);
+        Path file = write("half.png", Arrays.copyOf(bytes, bytes.length / 2));
+
+        assertThatThrownBy(() -> ImageValidator.validate(file))
+                .isInstanceOf(RejectedFileException.class)
+                .hasMessageStartingWith("image does not decode");
+    }
+
+    @Test
+    @DisplayName("A .gif is rejected by extension, naming the accepted types")
+    void rejectsGifExtension() throws IOException {
+        Path file = dir.resolve("anim.gif");
+        ImageIO.write(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), "gif", file.toFile());
+
+        assertThatThrownBy(() -> ImageValidator.validate(file))
+                .isInstanceOf(RejectedFileException.class)
+                .hasMessage("unsupported file type (accepted: .jpg .jpeg .png)");
+    }
+
+    private Path write(String name, byte[] bytes) throws IOException {
+        return Files.write(dir.resolve(name), bytes);
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (InputStream in = ImageValidatorTest.class.getResourceAsStream(name)) {
+            assertThat(in).as("test resource %s", name).isNotNull();
+            return in.readAllBytes();
+        }
+    }
+
+    private static String jdkSha256(byte[] bytes) throws NoSuchAlgorithmException {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    /** Incompressible pixels, so that half the file holds only part of the image data. */
+    private static BufferedImage noise(int width, int height) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Random random = new Random(42);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.setRGB(x, y, random.nextInt());
+            }
+        }
+        return image;
+    }
+}
