@@ -6,6 +6,7 @@ import dev.hsi.bus.RedisKeys;
 import dev.hsi.bus.SecurityEvent;
 import dev.hsi.metrics.Stage;
 import dev.hsi.metrics.StageTimings;
+import dev.hsi.queue.JobHandler;
 import dev.hsi.queue.PermanentFailure;
 import dev.hsi.queue.QueueConsumer;
 import dev.hsi.queue.WorkQueue;
@@ -56,7 +57,7 @@ public final class AnalyzeVerticle extends AbstractVerticle {
         WorkQueue queue = new WorkQueue(redis, RedisKeys.ANALYSIS_QUEUE);
         return queue.recoverInFlight()
                 .invoke(recovered -> {
-                    consumer = new QueueConsumer(vertx, redisClient, queue, this::process);
+                    consumer = new QueueConsumer(vertx, redisClient, queue, 1, JobHandler.oneByOne(this::process));
                     consumer.start();
                     LOG.info("Analysis: rule-based, night hours judged in time zone {}", zone);
                 })

@@ -44,6 +44,14 @@ final class ApiSql {
     /** $1 id. */
     static final String SELECT_DETECTION = "SELECT " + DETECTION_COLUMNS + " FROM detections d WHERE d.id = $1";
 
+    /** $1 id. What drawing a detection's thumbnail needs. */
+    static final String SELECT_DETECTION_SOURCE = """
+            SELECT id, file_path, media_type, object_type, confidence, bbox_x, bbox_y, bbox_width, bbox_height,
+                   enrichment_data
+              FROM detections
+             WHERE id = $1
+            """;
+
     /** $1 event id. Its detections, oldest first, through the junction's full keys. */
     static final String SELECT_EVENT_DETECTIONS = "SELECT " + DETECTION_COLUMNS + """
               FROM event_detections ed

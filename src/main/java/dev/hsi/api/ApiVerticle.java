@@ -3,11 +3,14 @@ package dev.hsi.api;
 import dev.hsi.bus.Addresses;
 import dev.hsi.bus.SecurityEvent;
 import dev.hsi.config.ApiConfig;
+import dev.hsi.media.ThumbnailWriter;
 import dev.hsi.metrics.StageTimings;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.vertx.core.AbstractVerticle;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.WorkerExecutor;
+import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpServer;
 import io.vertx.mutiny.ext.web.Router;
 import io.vertx.mutiny.ext.web.RoutingContext;
@@ -29,15 +32,18 @@ public final class ApiVerticle extends AbstractVerticle {
     private static final Duration WEBSOCKET_PING_INTERVAL = Duration.ofSeconds(30);
 
     private final ApiConfig config;
+    private final DetectionImages images;
     private final Pool pool;
     private final RedisAPI redis;
     private final StageTimings timings;
     private final EventsWebSocket webSocket = new EventsWebSocket();
     private ReadRepository reads;
+    private WorkerExecutor media;
     private HttpServer server;
 
-    public ApiVerticle(ApiConfig config, Pool pool, RedisAPI redis, StageTimings timings) {
+    public ApiVerticle(ApiConfig config, ThumbnailWriter thumbnails, Pool pool, RedisAPI redis, StageTimings timings) {
         this.config = config;
+        this.images = new DetectionImages(thumbnails);
         this.pool = pool;
         this.redis = redis;
         this.timings = timings;
@@ -46,6 +52,7 @@ public final class ApiVerticle extends AbstractVerticle {
     @Override
     public Uni<Void> asyncStart() {
         reads = new ReadRepository(pool);
+        media = vertx.createSharedWorkerExecutor("hsi-api-media", 2);
         Router router = Router.router(vertx);
         router.get("/health").respond(ctx -> Uni.createFrom().item(new JsonObject().put("status", "alive")));
         router.get("/ready").respond(this::ready);
@@ -53,6 +60,7 @@ public final class ApiVerticle extends AbstractVerticle {
         router.get("/api/cameras/:id").respond(ctx -> reads.camera(ctx.pathParam("id")));
         router.get("/api/detections").respond(this::listDetections);
         router.get("/api/detections/:id").respond(ctx -> reads.detection(new QueryParams(ctx).pathId("id")));
+        router.get("/api/detections/:id/image").handler(this::detectionImage);
         router.get("/api/events").respond(this::listEvents);
         router.get("/api/events/:id").respond(ctx -> reads.event(new QueryParams(ctx).pathId("id")));
         router.get("/api/events/:id/detections").respond(this::eventDetections);
@@ -106,6 +114,19 @@ public final class ApiVerticle extends AbstractVerticle {
             return reads.eventDetections(id).map(detections -> new JsonObject()
                     .put("detections", detections).put("count", detections.size()));
         });
+    }
+
+    /** The detection's thumbnail JPEG, drawn now on a worker if it is missing; cacheable as in the original. */
+    private void detectionImage(RoutingContext ctx) {
+        long id = new QueryParams(ctx).pathId("id");
+        reads.detectionSource(id)
+                .onItem().transformToUni(source -> media.executeBlocking(() -> images.thumbnail(id, source), false))
+                .subscribe().with(
+                        jpeg -> ctx.response()
+                                .putHeader("content-type", "image/jpeg")
+                                .putHeader("cache-control", "public, max-age=3600")
+                                .endAndForget(Buffer.buffer(jpeg)),
+                        ctx::fail);
     }
 
     /** 200 when PostgreSQL and Redis answer, else 503 naming what is down. */

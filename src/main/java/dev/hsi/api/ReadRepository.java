@@ -38,6 +38,10 @@ final class ReadRepository {
         return single(ApiSql.SELECT_DETECTION, Tuple.of(id), "Detection " + id + " not found");
     }
 
+    Uni<JsonObject> detectionSource(long id) {
+        return single(ApiSql.SELECT_DETECTION_SOURCE, Tuple.of(id), "Detection " + id + " not found");
+    }
+
     Uni<JsonObject> eventsPage(List<Object> filter, int limit, int offset) {
         return page(ApiSql.SELECT_EVENTS_PAGE, ApiSql.COUNT_EVENTS, filter, limit, offset, "events")
                 .invoke(page -> page.getJsonArray("events").forEach(e -> withDetectionCount((JsonObject) e)));

@@ -7,13 +7,13 @@ import dev.hsi.bus.RecordCodec;
 import dev.hsi.config.AppConfig;
 import dev.hsi.detect.DetectVerticle;
 import dev.hsi.detect.Detector;
-import dev.hsi.detect.OnnxCenterNetDetector;
-import dev.hsi.detect.model.CenterNetModel;
+import dev.hsi.detect.backend.DetectorRegistry;
 import dev.hsi.infra.EmbeddedServers;
 import dev.hsi.infra.Migrations;
 import dev.hsi.infra.PartitionKeeper;
 import dev.hsi.infra.PgEndpoint;
 import dev.hsi.ingest.IngestVerticle;
+import dev.hsi.media.ThumbnailWriter;
 import dev.hsi.metrics.StageTimings;
 import io.smallrye.mutiny.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -26,8 +26,6 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.sqlclient.PoolOptions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,7 +75,7 @@ public final class HsiServer implements AutoCloseable {
 
         Detector detector = loadDetector();
         vertx = Vertx.vertx();
-        resources.add(0, () -> vertx.closeAndAwait());
+        resources.add(0, this::stopVertx);
         RecordCodec.install(vertx.eventBus().getDelegate());
         Pool pool = Pool.newInstance(PgBuilder.pool()
                 .with(new PoolOptions().setMaxSize(16))
@@ -88,7 +86,7 @@ public final class HsiServer implements AutoCloseable {
                 .setConnectionString(redisUrl).setMaxPoolSize(32).setMaxPoolWaiting(4096));
         RedisAPI redis = RedisAPI.api(redisClient);
 
-        api = new ApiVerticle(config.api(), pool, redis, timings);
+        api = new ApiVerticle(config.api(), new ThumbnailWriter(config.detect().media()), pool, redis, timings);
         deploy("api", api);
         deploy("analyze", new AnalyzeVerticle(pool, redisClient, redis, config.storage().eventChannel(),
                 ZoneId.systemDefault(), timings));
@@ -114,14 +112,13 @@ public final class HsiServer implements AutoCloseable {
 
     private Detector loadDetector() {
         try {
-            Path model = CenterNetModel.ensure(config.detect().modelDir());
-            Detector detector = OnnxCenterNetDetector.load(model, config.detect().inferenceThreads());
+            Detector detector = DetectorRegistry.create(config.detect());
             resources.add(0, detector);
             return detector;
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot prepare the detection model: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw e;
         } catch (Exception e) {
-            throw new IllegalStateException("Cannot load the detection model: " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot load the detector: " + e.getMessage(), e);
         }
     }
 
@@ -129,6 +126,14 @@ public final class HsiServer implements AutoCloseable {
         long started = System.nanoTime();
         vertx.deployVerticleAndAwait(verticle, new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP));
         LOG.info("Deployed {} verticle ({} ms)", name, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Verticles stop first (consumers stop claiming, servers stop listening), then the clients they used. */
+    private void stopVertx() {
+        for (String deployment : List.copyOf(vertx.deploymentIDs())) {
+            vertx.undeployAndAwait(deployment);
+        }
+        vertx.closeAndAwait();
     }
 
     public int apiPort() {

@@ -6,33 +6,30 @@ import dev.hsi.bus.DetectionsStored;
 import dev.hsi.bus.RedisKeys;
 import dev.hsi.bus.StoredDetection;
 import dev.hsi.config.DetectConfig;
+import dev.hsi.media.ThumbnailWriter;
 import dev.hsi.metrics.Stage;
 import dev.hsi.metrics.StageTimings;
-import dev.hsi.queue.PermanentFailure;
 import dev.hsi.queue.QueueConsumer;
 import dev.hsi.queue.WorkQueue;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.vertx.core.AbstractVerticle;
 import io.vertx.mutiny.core.WorkerExecutor;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisAPI;
 import io.vertx.mutiny.sqlclient.Pool;
-import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import javax.imageio.ImageIO;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The detect stage: consumes {@code detection_queue}, runs the detector on a dedicated worker pool, stores one row
- * per object kept, then tells the aggregator over the event bus. Each consumer loop runs one image at a time, so
- * DETECTOR_WORKERS bounds the images in memory.
+ * per object kept, then tells the aggregator over the event bus and draws the thumbnails. When images wait in the
+ * queue, a loop takes up to {@code DETECTOR_MAX_BATCH} of them and the detector sees them in one call.
  */
 public final class DetectVerticle extends AbstractVerticle {
 
@@ -47,6 +44,8 @@ public final class DetectVerticle extends AbstractVerticle {
     private final List<QueueConsumer> consumers = new ArrayList<>();
     private WorkerExecutor inference;
     private DetectionRepository detections;
+    private UploadDetector uploads;
+    private ThumbnailWriter thumbnails;
 
     public DetectVerticle(DetectConfig config, Detector detector, Pool pool, Redis redisClient, RedisAPI redis,
             StageTimings timings) {
@@ -62,85 +61,79 @@ public final class DetectVerticle extends AbstractVerticle {
     public Uni<Void> asyncStart() {
         inference = vertx.createSharedWorkerExecutor("hsi-inference", config.workers());
         detections = new DetectionRepository(pool);
+        uploads = new UploadDetector(detector, config, timings);
+        thumbnails = new ThumbnailWriter(config.media());
         WorkQueue queue = new WorkQueue(redis, RedisKeys.DETECTION_QUEUE);
+        int batch = Math.min(config.maxBatch(), Math.max(1, detector.maxBatch()));
         return queue.recoverInFlight()
                 .invoke(recovered -> {
                     if (recovered > 0) {
                         LOG.info("Re-queued {} detection job(s) left unfinished by the previous run", recovered);
                     }
                     for (int i = 0; i < config.workers(); i++) {
-                        QueueConsumer consumer = new QueueConsumer(vertx, redisClient, queue, this::process);
+                        QueueConsumer consumer = new QueueConsumer(vertx, redisClient, queue, batch, this::process);
                         consumers.add(consumer);
                         consumer.start();
                     }
-                    LOG.info("Detector: {}; keeping {} at confidence >= {}",
-                            detector.describe(), config.objectTypes(), config.confidenceThreshold());
+                    LOG.info("Detector: {}; up to {} image(s) per call; keeping {} at confidence >= {}",
+                            detector.describe(), batch, config.objectTypes(), config.confidenceThreshold());
                 })
                 .replaceWithVoid();
     }
 
-    private Uni<Void> process(String rawJob) {
-        DetectionJob job = DetectionJob.fromJson(rawJob);
-        return inference.executeBlocking(() -> detect(job), false)
-                .onItem().transformToUni(found -> store(job, found))
-                .invoke(stored -> {
-                    if (!stored.isEmpty()) {
-                        vertx.eventBus().publish(Addresses.DETECTIONS_STORED,
-                                new DetectionsStored(job.cameraId(), job.filePath(), stored, job.uploadedAt()));
+    /** Detects a group of jobs in one detector call, then stores each job's objects; one outcome per job. */
+    private Uni<List<Optional<Throwable>>> process(List<String> rawJobs) {
+        return inference.executeBlocking(() -> uploads.detect(rawJobs), false)
+                .onItem().transformToMulti(results -> Multi.createFrom().iterable(results))
+                .onItem().transformToUniAndConcatenate(this::storeAndAnnounce)
+                .collect().asList();
+    }
+
+    private Uni<Optional<Throwable>> storeAndAnnounce(UploadDetector.Result result) {
+        if (result.failure() != null) {
+            return Uni.createFrom().item(Optional.of(result.failure()));
+        }
+        DetectionJob job = result.job();
+        if (result.found().isEmpty()) {
+            LOG.debug("{}: nothing kept for camera {}", job.filePath(), job.cameraId());
+            return Uni.createFrom().item(Optional.empty());
+        }
+        long started = System.nanoTime();
+        return detections.insert(job.cameraId(), job.filePath(), job.fileHash(), Instant.now(), result.media(),
+                        result.found())
+                .invoke(stored -> timings.recordMillis(Stage.DETECTED_TO_STORED, (System.nanoTime() - started) / 1e6))
+                .invoke(stored -> vertx.eventBus().publish(Addresses.DETECTIONS_STORED, new DetectionsStored(
+                        job.cameraId(), job.filePath(), detectionsOf(stored), job.uploadedAt())))
+                .onItem().transformToUni(stored -> drawThumbnails(result, stored))
+                .map(done -> Optional.<Throwable>empty())
+                .onFailure().recoverWithItem(Optional::of);
+    }
+
+    /** Thumbnails come after the announcement, so they never delay an event; a failure here is only logged. */
+    private Uni<Void> drawThumbnails(UploadDetector.Result result, List<DetectionRepository.Stored> stored) {
+        return inference.executeBlocking(() -> {
+                    long started = System.nanoTime();
+                    List<Path> paths = new ArrayList<>(stored.size());
+                    for (DetectionRepository.Stored row : stored) {
+                        paths.add(thumbnails.write(row.detection().id(),
+                                result.imageAt(row.frameOffsetSeconds()), row.box()));
                     }
-                    LOG.debug("{}: {} object(s) stored for camera {}", job.filePath(), stored.size(), job.cameraId());
-                })
-                .replaceWithVoid();
-    }
-
-    /** Runs on the inference pool: decode, infer, keep the security classes above the threshold. */
-    private List<DetectedObject> detect(DetectionJob job) throws Exception {
-        timings.record(Stage.QUEUE_WAIT, Duration.between(job.queuedAt(), Instant.now()));
-        long reading = System.nanoTime();
-        BufferedImage image = read(Path.of(job.filePath()));
-        timings.recordMillis(Stage.DECODE, (System.nanoTime() - reading) / 1e6);
-        long started = System.nanoTime();
-        List<DetectedObject> all = detector.detect(image);
-        timings.recordMillis(Stage.INFERENCE, (System.nanoTime() - started) / 1e6);
-        timings.record(Stage.QUEUED_TO_DETECTED, Duration.between(job.queuedAt(), Instant.now()));
-        return all.stream()
-                .filter(o -> o.confidence() >= config.confidenceThreshold())
-                .filter(o -> config.objectTypes().contains(o.label()))
-                .toList();
-    }
-
-    private Uni<List<StoredDetection>> store(DetectionJob job, List<DetectedObject> found) {
-        if (found.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        long started = System.nanoTime();
-        return detections.insertImageDetections(job.cameraId(), job.filePath(), mimeType(job.filePath()),
-                        job.fileHash(), Instant.now(), found)
-                .invoke(stored -> timings.recordMillis(Stage.DETECTED_TO_STORED, (System.nanoTime() - started) / 1e6));
-    }
-
-    private static BufferedImage read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new PermanentFailure("image file no longer exists: " + file);
-        }
-        try {
-            BufferedImage image = ImageIO.read(file.toFile());
-            if (image == null) {
-                throw new PermanentFailure("not a decodable image: " + file);
-            }
-            return image;
-        } catch (IOException e) {
-            throw new PermanentFailure("image does not decode: " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static String mimeType(String filePath) {
-        return filePath.toLowerCase().endsWith(".png") ? "image/png" : "image/jpeg";
+                    timings.recordMillis(Stage.THUMBNAILS, (System.nanoTime() - started) / 1e6);
+                    return paths;
+                }, false)
+                .onItem().transformToUni(paths -> detections.setThumbnails(detectionsOf(stored), paths))
+                .onFailure().invoke(failure -> LOG.warn("Thumbnails of {} failed: {}",
+                        result.job().filePath(), failure.getMessage()))
+                .onFailure().recoverWithNull();
     }
 
     @Override
     public Uni<Void> asyncStop() {
         consumers.forEach(QueueConsumer::stop);
         return Uni.createFrom().voidItem();
+    }
+
+    private static List<StoredDetection> detectionsOf(List<DetectionRepository.Stored> stored) {
+        return stored.stream().map(DetectionRepository.Stored::detection).toList();
     }
 }

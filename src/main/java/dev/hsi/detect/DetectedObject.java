@@ -3,12 +3,12 @@ package dev.hsi.detect;
 /** One object a detector found, its box in original-image pixels with a top-left origin. */
 public record DetectedObject(String label, double confidence, int x, int y, int width, int height) {
 
-    double area() {
+    public double area() {
         return (double) width * height;
     }
 
     /** Intersection over union of two boxes. */
-    double iou(DetectedObject other) {
+    public double iou(DetectedObject other) {
         int left = Math.max(x, other.x);
         int top = Math.max(y, other.y);
         int right = Math.min(x + width, other.x + other.width);

@@ -1,19 +1,24 @@
 package dev.hsi.detect;
 
-import java.awt.image.BufferedImage;
 import java.util.List;
 
 /**
- * An object detector. {@link #detect} is blocking and thread-safe: the detect stage calls it from its inference
- * worker pool, never from an event loop.
+ * An object detector backend (ONNX Runtime, TensorRT, a remote HTTP detector). {@link #detect} is blocking and
+ * thread-safe: the detect stage calls it from its inference worker pool, never from an event loop.
  */
 public interface Detector extends AutoCloseable {
 
     /** One line for the start-up log: backend, device, model. */
     String describe();
 
-    /** Every object found, before class and confidence filtering, after non-maximum suppression. */
-    List<DetectedObject> detect(BufferedImage image) throws Exception;
+    /** The most frames one {@link #detect} call takes; the detect stage groups up to this many queued images. */
+    int maxBatch();
+
+    /**
+     * The objects in each frame (same order as the frames), boxes in original-image pixels, after non-maximum
+     * suppression, before class and confidence filtering.
+     */
+    List<List<DetectedObject>> detect(List<Frame> frames) throws Exception;
 
     @Override
     void close();

@@ -123,7 +123,7 @@ final class FtpIngestServer {
         public FtpletResult onUploadEnd(FtpSession session, FtpRequest request) throws FtpException, IOException {
             Path file = resolve(session, request.getArgument());
             uploading.remove(file);
-            if (ImageValidator.hasImageExtension(file)) {
+            if (UploadValidator.isAcceptedType(file)) {
                 onFileComplete.accept(file);
             }
             return FtpletResult.DEFAULT;
@@ -132,7 +132,7 @@ final class FtpIngestServer {
         @Override
         public FtpletResult onRenameEnd(FtpSession session, FtpRequest request) throws FtpException, IOException {
             Path renamed = resolve(session, request.getArgument());
-            if (ImageValidator.hasImageExtension(renamed)) {
+            if (UploadValidator.isAcceptedType(renamed)) {
                 onFileComplete.accept(renamed);
             }
             return FtpletResult.DEFAULT;

@@ -97,7 +97,7 @@ public final class IngestVerticle extends AbstractVerticle {
 
     /** Watcher thread: something changed under the base path. */
     private void fileChanged(Path file) {
-        if (ImageValidator.hasImageExtension(file) && !ftp.isUploading(file)) {
+        if (UploadValidator.isAcceptedType(file) && !ftp.isUploading(file)) {
             stableFiles.changed(file);
         }
     }

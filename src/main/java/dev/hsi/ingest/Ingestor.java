@@ -56,12 +56,12 @@ final class Ingestor {
         if (cameraId.isEmpty()) {
             return reject(file, "camera folder name '" + folder + "' has no letters or digits");
         }
-        return workers.executeBlocking(() -> ImageValidator.validate(file), false)
+        return workers.executeBlocking(() -> UploadValidator.validate(file), false)
                 .onItem().transformToUni(image -> enqueueIfNew(image, cameraId, folder, uploadedAt))
                 .onFailure(RejectedFileException.class).recoverWithUni(e -> reject(file, e.getMessage()));
     }
 
-    private Uni<Outcome> enqueueIfNew(ValidatedImage image, String cameraId, String folder, Instant uploadedAt) {
+    private Uni<Outcome> enqueueIfNew(ValidatedUpload image, String cameraId, String folder, Instant uploadedAt) {
         return markFirstSighting(image)
                 .onItem().transformToUni(first -> {
                     if (!first) {
@@ -71,7 +71,7 @@ final class Ingestor {
                     }
                     Instant now = Instant.now();
                     DetectionJob job = new DetectionJob(
-                            cameraId, image.path().toString(), now, "image", uploadedAt, image.sha256());
+                            cameraId, image.path().toString(), now, image.mediaType(), uploadedAt, image.sha256());
                     return cameras.markSeen(cameraId, folder, basePath.resolve(folder).toString(), now)
                             .onItem().transformToUni(ignored -> detectionQueue.push(job.toJson()))
                             .onItem().invoke(ignored -> timings.record(
@@ -83,14 +83,14 @@ final class Ingestor {
     }
 
     /** SET NX with the TTL: true only for the first upload of this content within the window. */
-    private Uni<Boolean> markFirstSighting(ValidatedImage image) {
+    private Uni<Boolean> markFirstSighting(ValidatedUpload image) {
         return redis.set(List.of(RedisKeys.dedupe(image.sha256()), image.path().toString(),
                         "NX", "EX", String.valueOf(dedupeTtlSeconds)))
                 .map(response -> response != null);
     }
 
     /** An upload that could not be queued must not be skipped as a duplicate when it is sent again. */
-    private Uni<Void> forgetSighting(ValidatedImage image) {
+    private Uni<Void> forgetSighting(ValidatedUpload image) {
         return redis.del(List.of(RedisKeys.dedupe(image.sha256()))).replaceWithVoid()
                 .onFailure().recoverWithNull();
     }

@@ -14,6 +14,8 @@ public enum Stage {
     INFERENCE,
     /** Detector result until the detection rows are committed. */
     DETECTED_TO_STORED,
+    /** Drawing and writing the thumbnails of one image's detections (after the event path moved on). */
+    THUMBNAILS,
     /** Batch closed until its event is committed and broadcast. */
     BATCH_CLOSED_TO_BROADCAST
 }

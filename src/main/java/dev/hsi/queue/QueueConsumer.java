@@ -1,6 +1,7 @@
 package dev.hsi.queue;
 
 import dev.hsi.bus.InvalidMessageException;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
@@ -8,16 +9,22 @@ import io.vertx.mutiny.redis.client.RedisAPI;
 import io.vertx.mutiny.redis.client.RedisConnection;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One consumer loop over a {@link WorkQueue}: claim a job, run the handler, acknowledge it. A loop handles one job
- * at a time, so the number of loops bounds the work in flight (back-pressure: jobs stay in Redis, not in memory).
- * Transient failures are retried three times with 1 s, 2 s, 4 s back-off plus jitter; then, or at once for a
- * {@link PermanentFailure} or a malformed payload, the job goes to the dead-letter queue.
+ * One consumer loop over a {@link WorkQueue}: claim jobs, run the handler, acknowledge each job. A loop waits for
+ * one job; when more are already waiting (the queue is deep) it takes up to {@code maxBatch} at once, so the
+ * handler can process them in one go. A loop holds at most {@code maxBatch} jobs, so the number of loops bounds the
+ * work in flight (back-pressure: waiting jobs stay in Redis, not in memory).
+ *
+ * <p>A failed job is retried on its own three times with 1 s, 2 s, 4 s back-off plus jitter; then, or at once for a
+ * {@link PermanentFailure} or a malformed payload, it goes to the dead-letter queue.
  */
 public final class QueueConsumer {
 
@@ -30,14 +37,16 @@ public final class QueueConsumer {
     private final Vertx vertx;
     private final Redis redisClient;
     private final WorkQueue queue;
-    private final Function<String, Uni<Void>> handler;
+    private final int maxBatch;
+    private final JobHandler handler;
     private volatile boolean running;
     private RedisConnection connection;
 
-    public QueueConsumer(Vertx vertx, Redis redisClient, WorkQueue queue, Function<String, Uni<Void>> handler) {
+    public QueueConsumer(Vertx vertx, Redis redisClient, WorkQueue queue, int maxBatch, JobHandler handler) {
         this.vertx = vertx;
         this.redisClient = redisClient;
         this.queue = queue;
+        this.maxBatch = maxBatch;
         this.handler = handler;
     }
 
@@ -62,12 +71,12 @@ public final class QueueConsumer {
                     connection = conn;
                     loop(RedisAPI.api(conn));
                 },
-                failure -> retryConnectLater(failure));
+                this::retryConnectLater);
     }
 
     private void retryConnectLater(Throwable failure) {
-        LOG.warn("Queue {}: cannot reach Redis ({}), retrying in {} s",
-                queue.name(), failure.getMessage(), RECONNECT_DELAY.toSeconds());
+        LOG.warn("Queue {}: Redis call failed ({}), reconnecting in {} s",
+                queue.name(), failure, RECONNECT_DELAY.toSeconds());
         vertx.setTimer(RECONNECT_DELAY.toMillis(), id -> connectAndLoop());
     }
 
@@ -76,36 +85,64 @@ public final class QueueConsumer {
             return;
         }
         queue.claim(blocking, CLAIM_TIMEOUT_SECONDS)
-                .flatMap(job -> job == null ? Uni.createFrom().voidItem() : process(job))
+                .onItem().transformToUni(first -> first == null
+                        ? Uni.createFrom().item(List.<String>of())
+                        : claimMore(blocking, new ArrayList<>(List.of(first))))
+                .onItem().transformToUni(jobs -> jobs.isEmpty() ? Uni.createFrom().voidItem() : process(jobs))
                 .subscribe().with(
                         done -> loop(blocking),
                         failure -> {
                             if (running) {
+                                // claim, ack and dead-letter are Redis calls: a failure here means Redis went away
                                 connection.closeAndForget();
                                 retryConnectLater(failure);
                             }
                         });
     }
 
-    private Uni<Void> process(String job) {
-        return attempt(job, 1, Instant.now());
+    /** Takes jobs that are already waiting, without blocking, until the batch is full or the queue empty. */
+    private Uni<List<String>> claimMore(RedisAPI blocking, List<String> jobs) {
+        if (jobs.size() >= maxBatch) {
+            return Uni.createFrom().item(jobs);
+        }
+        return queue.claimWaiting(blocking).onItem().transformToUni(next -> {
+            if (next == null) {
+                return Uni.createFrom().item(jobs);
+            }
+            jobs.add(next);
+            return claimMore(blocking, jobs);
+        });
     }
 
-    private Uni<Void> attempt(String job, int attempt, Instant firstAttempt) {
-        return Uni.createFrom().deferred(() -> handler.apply(job))
-                .onItem().transformToUni(done -> queue.ack(job))
-                .onFailure().recoverWithUni(failure -> {
-                    if (isTransient(failure) && attempt < MAX_ATTEMPTS) {
-                        Duration delay = backOff(attempt);
-                        LOG.warn("Queue {}: attempt {} failed ({}), retrying in {} ms",
-                                queue.name(), attempt, failure.getMessage(), delay.toMillis());
-                        return Timers.delay(vertx, delay)
-                                .onItem().transformToUni(ignored -> attempt(job, attempt + 1, firstAttempt));
-                    }
-                    LOG.error("Queue {}: job dead-lettered after {} attempt(s): {} (job {})",
-                            queue.name(), attempt, failure.getMessage(), job);
-                    return queue.deadLetter(job, describe(failure), attempt, firstAttempt);
-                });
+    private Uni<Void> process(List<String> jobs) {
+        Instant firstAttempt = Instant.now();
+        return Uni.createFrom().deferred(() -> handler.handle(jobs))
+                .onFailure().recoverWithItem(failure -> Collections.nCopies(jobs.size(), Optional.of(failure)))
+                .onItem().transformToMulti(outcomes -> Multi.createFrom().range(0, jobs.size())
+                        .onItem().transformToUniAndMerge(i -> settle(jobs.get(i), outcomes.get(i), 1, firstAttempt)))
+                .collect().last()
+                .replaceWithVoid();
+    }
+
+    /** Acknowledges a done job; retries a failed one on its own, or dead-letters it. */
+    private Uni<Void> settle(String job, Optional<Throwable> outcome, int attempt, Instant firstAttempt) {
+        if (outcome.isEmpty()) {
+            return queue.ack(job);
+        }
+        Throwable failure = outcome.get();
+        if (isTransient(failure) && attempt < MAX_ATTEMPTS) {
+            Duration delay = backOff(attempt);
+            LOG.warn("Queue {}: attempt {} failed ({}), retrying in {} ms",
+                    queue.name(), attempt, failure.getMessage(), delay.toMillis());
+            return Timers.delay(vertx, delay)
+                    .onItem().transformToUni(ignored -> Uni.createFrom().deferred(() -> handler.handle(List.of(job))))
+                    .map(outcomes -> outcomes.get(0))
+                    .onFailure().recoverWithItem(Optional::of)
+                    .onItem().transformToUni(next -> settle(job, next, attempt + 1, firstAttempt));
+        }
+        LOG.error("Queue {}: job dead-lettered after {} attempt(s): {} (job {})",
+                queue.name(), attempt, failure.getMessage(), job);
+        return queue.deadLetter(job, describe(failure), attempt, firstAttempt);
     }
 
     /** 1 s, 2 s, 4 s, plus up to 25 % jitter so that retries of many jobs do not arrive together. */

@@ -55,6 +55,12 @@ public final class WorkQueue {
                 .map(job -> job == null ? null : job.toString());
     }
 
+    /** Takes a job that is already waiting, without blocking; null when the queue is empty. */
+    Uni<String> claimWaiting(RedisAPI connection) {
+        return connection.lmove(name, RedisKeys.processing(name), "LEFT", "RIGHT")
+                .map(job -> job == null ? null : job.toString());
+    }
+
     Uni<Void> ack(String job) {
         return redis.lrem(RedisKeys.processing(name), "1", job).replaceWithVoid();
     }

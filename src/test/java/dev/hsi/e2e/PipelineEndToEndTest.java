@@ -115,6 +115,58 @@ class PipelineEndToEndTest {
     }
 
     @Test
+    @DisplayName("Each detection gets a thumbnail JPEG of the configured size, served with caching and redrawn when its file is gone")
+    void detectionThumbnailsAreServed() throws IOException {
+        byte[] photo = Files.readAllBytes(Images.DOG);
+        ftp.uploadBytes(Arrays.copyOf(photo, photo.length + 32), "Patio", "thumb.jpg"); // padding: not a duplicate
+        long id = Eventually.await(PIPELINE_TIMEOUT, "a thumbnail path on the car detection", () -> {
+            List<Map<String, Object>> rows = db.rows("SELECT id, thumbnail_path FROM detections"
+                    + " WHERE camera_id = 'patio' AND object_type = 'car' AND thumbnail_path IS NOT NULL");
+            return rows.isEmpty() ? null : ((Number) rows.get(0).get("id")).longValue();
+        });
+        Path file = Path.of((String) db.rows("SELECT thumbnail_path FROM detections WHERE id = ?", id).get(0)
+                .get("thumbnail_path"));
+        assertThat(file.getFileName().toString()).isEqualTo(id + "_thumb.jpg");
+
+        Api.Response image = api.getBytes("/api/detections/" + id + "/image");
+        assertThat(image.status()).isEqualTo(200);
+        assertThat(image.contentType()).isEqualTo("image/jpeg");
+        assertThat(image.header("cache-control")).isEqualTo("public, max-age=3600");
+        java.awt.image.BufferedImage thumbnail = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(image.bytes()));
+        assertThat(thumbnail.getWidth()).isEqualTo(320);
+        assertThat(thumbnail.getHeight()).isEqualTo(240);
+
+        Files.delete(file);
+        assertThat(api.getBytes("/api/detections/" + id + "/image").status()).as("drawn again on demand").isEqualTo(200);
+        assertThat(file).exists();
+        assertError("/api/detections/999999/image", 404, "Detection 999999 not found");
+    }
+
+    @Test
+    @DisplayName("A clip uploaded over FTP is sampled every few seconds: the person is found on the frame that shows one, with the clip's properties")
+    void clipIsSampledAndDetected() throws Exception {
+        Path clip = dev.hsi.support.TestClips.personClip(Files.createTempDirectory("hsi-clip"));
+        ftp.upload(clip, "Garage", "motion.mp4");
+
+        List<Map<String, Object>> rows = Eventually.await(PIPELINE_TIMEOUT, "detections of the clip", () -> {
+            List<Map<String, Object>> found = db.rows("SELECT object_type, media_type, duration, video_codec,"
+                    + " video_width, video_height, enrichment_data::text AS enrichment FROM detections"
+                    + " WHERE camera_id = 'garage'");
+            return found.isEmpty() ? null : found;
+        });
+        assertThat(rows).allSatisfy(row -> {
+            assertThat(row.get("media_type")).isEqualTo("video");
+            assertThat((Double) row.get("duration")).isBetween(11.0, 13.0);
+            assertThat(row.get("video_codec")).isEqualTo("h264");
+            assertThat(row.get("video_width")).isEqualTo(640);
+            assertThat(row.get("video_height")).isEqualTo(424);
+            assertThat((String) row.get("enrichment")).as("only the frame at 8 s shows anything")
+                    .contains("\"frame_offset_seconds\": 8");
+        });
+        assertThat(rows).extracting(row -> row.get("object_type")).contains("person");
+    }
+
+    @Test
     @DisplayName("An upload under a temporary name then renamed is batched: car, bicycle and dog end in one event after the idle timeout")
     void renamedUploadIsBatchedIntoOneEvent() {
         try (WsClient ws = new WsClient(server.apiPort(), "/ws/events")) {

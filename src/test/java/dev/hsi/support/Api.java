@@ -7,6 +7,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /** A real HTTP client (the JDK's) against the server under test. */
 public final class Api {
@@ -23,7 +25,26 @@ public final class Api {
             HttpResponse<String> response = client.send(
                     HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.body(), response.headers().firstValue("content-type").orElse(""));
+            return new Response(response.statusCode(), response.body(),
+                    response.headers().firstValue("content-type").orElse(""), response.body().getBytes(),
+                    response.headers().map());
+        } catch (IOException e) {
+            throw new IllegalStateException("GET " + path + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** GET for binary bodies (images): the response keeps the bytes and its headers. */
+    public Response getBytes(String path) {
+        try {
+            HttpResponse<byte[]> response = client.send(
+                    HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            return new Response(response.statusCode(), new String(response.body()),
+                    response.headers().firstValue("content-type").orElse(""), response.body(),
+                    response.headers().map());
         } catch (IOException e) {
             throw new IllegalStateException("GET " + path + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -40,9 +61,14 @@ public final class Api {
         return new JsonObject(response.body());
     }
 
-    public record Response(int status, String body, String contentType) {
+    public record Response(int status, String body, String contentType, byte[] bytes, Map<String, List<String>> headers) {
         public JsonObject json() {
             return new JsonObject(body);
+        }
+
+        public String header(String name) {
+            List<String> values = headers.get(name.toLowerCase());
+            return values == null || values.isEmpty() ? null : values.get(0);
         }
     }
 }

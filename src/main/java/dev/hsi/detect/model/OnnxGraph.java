@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /** Thin builder over the ONNX protobuf classes: nodes, initializers, inputs and outputs of one graph. */
 final class OnnxGraph {
@@ -46,28 +47,26 @@ final class OnnxGraph {
 
     /** Adds the initializer once; later calls with the same name reuse it. */
     String initializer(String name, long[] shape, float[] values) {
-        if (initializers.add(name)) {
-            ByteBuffer raw = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
-            raw.asFloatBuffer().put(values);
-            add(name, TensorProto.DataType.FLOAT_VALUE, shape, raw);
-        }
-        return name;
+        return initializer(name, TensorProto.DataType.FLOAT_VALUE, shape, 4 * values.length,
+                raw -> raw.asFloatBuffer().put(values));
     }
 
     String initializer(String name, long[] shape, int[] values) {
-        if (initializers.add(name)) {
-            ByteBuffer raw = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
-            raw.asIntBuffer().put(values);
-            add(name, TensorProto.DataType.INT32_VALUE, shape, raw);
-        }
-        return name;
+        return initializer(name, TensorProto.DataType.INT32_VALUE, shape, 4 * values.length,
+                raw -> raw.asIntBuffer().put(values));
     }
 
     String initializer(String name, long[] shape, long[] values) {
+        return initializer(name, TensorProto.DataType.INT64_VALUE, shape, 8 * values.length,
+                raw -> raw.asLongBuffer().put(values));
+    }
+
+    /** Adds the constant once (names are unique per graph); little-endian raw data as ONNX requires. */
+    private String initializer(String name, int dataType, long[] shape, int bytes, Consumer<ByteBuffer> fill) {
         if (initializers.add(name)) {
-            ByteBuffer raw = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
-            raw.asLongBuffer().put(values);
-            add(name, TensorProto.DataType.INT64_VALUE, shape, raw);
+            ByteBuffer raw = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
+            fill.accept(raw);
+            add(name, dataType, shape, raw);
         }
         return name;
     }

@@ -20,36 +20,34 @@ import javax.imageio.ImageIO;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class ImageValidatorTest {
+class UploadValidatorTest {
 
     @TempDir
     Path dir;
 
     @Test
-    @DisplayName("A real camera JPEG is accepted with its size, dimensions and SHA-256")
+    @DisplayName("A real camera JPEG is accepted as an image with its size and SHA-256")
     void acceptsJpeg() throws Exception {
         byte[] bytes = resource("/images/person.jpg");
         Path file = write("person.jpg", bytes);
 
-        ValidatedImage image = ImageValidator.validate(file);
+        ValidatedUpload image = UploadValidator.validate(file);
 
         assertThat(image.path()).isEqualTo(file);
         assertThat(image.size()).isEqualTo(bytes.length);
-        assertThat(image.width()).isEqualTo(640);
-        assertThat(image.height()).isEqualTo(424);
+        assertThat(image.mediaType()).isEqualTo("image");
         assertThat(image.sha256()).isEqualTo(jdkSha256(bytes));
     }
 
     @Test
-    @DisplayName("A PNG is accepted with its dimensions")
+    @DisplayName("A PNG is accepted as an image")
     void acceptsPng() throws IOException {
         Path file = dir.resolve("snapshot.png");
         ImageIO.write(new BufferedImage(32, 20, BufferedImage.TYPE_INT_RGB), "png", file.toFile());
 
-        ValidatedImage image = ImageValidator.validate(file);
+        ValidatedUpload image = UploadValidator.validate(file);
 
-        assertThat(image.width()).isEqualTo(32);
-        assertThat(image.height()).isEqualTo(20);
+        assertThat(image.mediaType()).isEqualTo("image");
         assertThat(image.size()).isEqualTo(Files.size(file));
     }
 
@@ -59,9 +57,9 @@ class ImageValidatorTest {
         byte[] bytes = resource("/images/person.jpg");
         Path file = write("padded.jpg", Arrays.copyOf(bytes, bytes.length + 512));
 
-        ValidatedImage image = ImageValidator.validate(file);
+        ValidatedUpload image = UploadValidator.validate(file);
 
-        assertThat(image.width()).isEqualTo(640);
+        assertThat(image.mediaType()).isEqualTo("image");
         assertThat(image.size()).isEqualTo(bytes.length + 512);
     }
 
@@ -70,7 +68,7 @@ class ImageValidatorTest {
     void rejectsTextNamedJpg() throws IOException {
         Path file = write("notes.jpg", "this is not a picture\n".getBytes(StandardCharsets.UTF_8));
 
-        assertThatThrownBy(() -> ImageValidator.validate(file))
+        assertThatThrownBy(() -> UploadValidator.validate(file))
                 .isInstanceOf(RejectedFileException.class)
                 .hasMessage("truncated or not a JPEG: no end-of-image marker");
     }
@@ -80,7 +78,7 @@ class ImageValidatorTest {
     void rejectsEmptyFile() throws IOException {
         Path file = write("empty.jpg", new byte[0]);
 
-        assertThatThrownBy(() -> ImageValidator.validate(file))
+        assertThatThrownBy(() -> UploadValidator.validate(file))
                 .isInstanceOf(RejectedFileException.class)
                 .hasMessage("empty file (0 bytes)");
     }
@@ -91,7 +89,7 @@ class ImageValidatorTest {
         byte[] bytes = resource("/images/person.jpg");
         Path file = write("half.jpg", Arrays.copyOf(bytes, bytes.length / 2));
 
-        assertThatThrownBy(() -> ImageValidator.validate(file))
+        assertThatThrownBy(() -> UploadValidator.validate(file))
                 .isInstanceOf(RejectedFileException.class)
                 .hasMessageContaining("truncated");
     }
@@ -104,7 +102,7 @@ class ImageValidatorTest {
         byte[] bytes = Files.readAllBytes(whole);
         Path file = write("half.png", Arrays.copyOf(bytes, bytes.length / 2));
 
-        assertThatThrownBy(() -> ImageValidator.validate(file))
+        assertThatThrownBy(() -> UploadValidator.validate(file))
                 .isInstanceOf(RejectedFileException.class)
                 .hasMessageStartingWith("image does not decode");
     }
@@ -115,9 +113,9 @@ class ImageValidatorTest {
         Path file = dir.resolve("anim.gif");
         ImageIO.write(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), "gif", file.toFile());
 
-        assertThatThrownBy(() -> ImageValidator.validate(file))
+        assertThatThrownBy(() -> UploadValidator.validate(file))
                 .isInstanceOf(RejectedFileException.class)
-                .hasMessage("unsupported file type (accepted: .jpg .jpeg .png)");
+                .hasMessage("unsupported file type (accepted: .jpg .jpeg .png .mp4 .mkv .avi .mov)");
     }
 
     private Path write(String name, byte[] bytes) throws IOException {
@@ -125,7 +123,7 @@ class ImageValidatorTest {
     }
 
     private static byte[] resource(String name) throws IOException {
-        try (InputStream in = ImageValidatorTest.class.getResourceAsStream(name)) {
+        try (InputStream in = UploadValidatorTest.class.getResourceAsStream(name)) {
             assertThat(in).as("test resource %s", name).isNotNull();
             return in.readAllBytes();
         }
@@ -145,5 +143,19 @@ class ImageValidatorTest {
             }
         }
         return image;
+    }
+
+    @Test
+    @DisplayName("A playable clip is accepted as a video; random bytes named .mp4 are rejected with ffprobe's reason")
+    void clips(@TempDir Path dir) throws Exception {
+        Path clip = dev.hsi.support.TestClips.personClip(dir);
+        assertThat(UploadValidator.validate(clip).mediaType()).isEqualTo("video");
+
+        Path corrupt = dir.resolve("corrupt.mp4");
+        java.nio.file.Files.write(corrupt, new byte[4096]);
+        assertThatThrownBy(() -> UploadValidator.validate(corrupt))
+                .isInstanceOf(RejectedFileException.class).hasMessageStartingWith("not a playable video");
+        Path tiny = java.nio.file.Files.write(dir.resolve("tiny.mov"), new byte[10]);
+        assertThatThrownBy(() -> UploadValidator.validate(tiny)).hasMessageContaining("too small");
     }
 }

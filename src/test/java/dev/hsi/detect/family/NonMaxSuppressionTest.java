@@ -1,4 +1,6 @@
-package dev.hsi.detect;
+package dev.hsi.detect.family;
+
+import dev.hsi.detect.DetectedObject;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,7 @@ package dev.hsi.ingest;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -13,28 +14,42 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import dev.hsi.media.VideoProbe;
+import dev.hsi.queue.PermanentFailure;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * Accepts an upload only when it is an image that decodes completely: a text file named {@code .jpg}, an empty
- * file or a truncated JPEG is rejected with the reason. Blocking (reads and hashes the file): run on a worker.
+ * Accepts an upload only when it is an image that decodes completely, or a clip ffprobe can read: a text file named
+ * {@code .jpg}, an empty file, a truncated JPEG or a corrupt clip is rejected with the reason. Blocking (reads and
+ * hashes the file, runs ffprobe): run on a worker.
  */
-final class ImageValidator {
+final class UploadValidator {
 
     static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png");
 
-    private ImageValidator() {
+    /** The original rejects clips under 1 KB: no real clip is that small, and ffprobe need not look at them. */
+    static final long MIN_VIDEO_BYTES = 1024;
+
+    private UploadValidator() {
     }
 
     static boolean hasImageExtension(Path path) {
         return IMAGE_EXTENSIONS.contains(extension(path));
     }
 
-    static ValidatedImage validate(Path path) {
+    /** An upload worth looking at: an image or a clip by its extension. */
+    static boolean isAcceptedType(Path path) {
+        return hasImageExtension(path) || VideoProbe.isVideoFile(path);
+    }
+
+    static ValidatedUpload validate(Path path) {
+        if (VideoProbe.isVideoFile(path)) {
+            return validateVideo(path);
+        }
         if (!hasImageExtension(path)) {
-            throw new RejectedFileException("unsupported file type (accepted: .jpg .jpeg .png)");
+            throw new RejectedFileException("unsupported file type (accepted: .jpg .jpeg .png .mp4 .mkv .avi .mov)");
         }
         byte[] content = read(path);
         if (content.length == 0) {
@@ -44,8 +59,45 @@ final class ImageValidator {
         if (format.equals("jpeg") && !endsWithJpegEndMarker(content)) {
             throw new RejectedFileException("truncated or not a JPEG: no end-of-image marker");
         }
-        int[] size = decodeFully(content, format);
-        return new ValidatedImage(path, content.length, sha256(content), size[0], size[1]);
+        decodeFully(content, format);
+        return new ValidatedUpload(path, content.length, sha256(content), "image");
+    }
+
+    private static ValidatedUpload validateVideo(Path path) {
+        long size = sizeOf(path);
+        if (size < MIN_VIDEO_BYTES) {
+            throw new RejectedFileException("clip too small to be a video (" + size + " bytes)");
+        }
+        try {
+            VideoProbe.probe(path);
+        } catch (PermanentFailure e) {
+            throw new RejectedFileException(e.getMessage());
+        }
+        return new ValidatedUpload(path, size, streamingSha256(path), "video");
+    }
+
+    private static long sizeOf(Path path) {
+        try {
+            return Files.size(path);
+        } catch (IOException e) {
+            throw new RejectedFileException("cannot read file: " + e.getMessage());
+        }
+    }
+
+    /** Clips can be large: hash them in chunks rather than holding them in memory. */
+    private static String streamingSha256(Path path) {
+        try (InputStream in = Files.newInputStream(path)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] chunk = new byte[1 << 16];
+            for (int read; (read = in.read(chunk)) > 0; ) {
+                digest.update(chunk, 0, read);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            throw new RejectedFileException("cannot read file: " + e.getMessage());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     private static byte[] read(Path path) {
@@ -67,7 +119,7 @@ final class ImageValidator {
         return end >= 1 && (content[end - 1] & 0xFF) == 0xFF && (content[end] & 0xFF) == 0xD9;
     }
 
-    private static int[] decodeFully(byte[] content, String format) {
+    private static void decodeFully(byte[] content, String format) {
         try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(content))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
             if (!readers.hasNext()) {
@@ -82,7 +134,9 @@ final class ImageValidator {
                 if (!warnings.isEmpty()) {
                     throw new RejectedFileException("image is damaged: " + warnings.get(0));
                 }
-                return new int[] {image.getWidth(), image.getHeight()};
+                if (image.getWidth() <= 0 || image.getHeight() <= 0) {
+                    throw new RejectedFileException("image has no pixels");
+                }
             } finally {
                 reader.dispose();
             }

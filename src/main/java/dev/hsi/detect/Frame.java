@@ -1,0 +1,87 @@
+package dev.hsi.detect;
+
+import dev.hsi.queue.PermanentFailure;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+
+/**
+ * One picture to detect objects in. A local model needs its pixels; a remote detector needs its encoded bytes.
+ * Each form is made from the other on first use only, so neither backend pays for what it does not need.
+ * Not thread-safe: a frame belongs to one detection job.
+ */
+public final class Frame {
+
+    private final String name;
+    private byte[] encoded;
+    private BufferedImage image;
+
+    private Frame(String name, byte[] encoded, BufferedImage image) {
+        this.name = name;
+        this.encoded = encoded;
+        this.image = image;
+    }
+
+    /** Blocking: reads the file. A missing file can never be detected: {@link PermanentFailure}. */
+    public static Frame ofFile(Path file) {
+        try {
+            return new Frame(file.getFileName().toString(), Files.readAllBytes(file), null);
+        } catch (NoSuchFileException e) {
+            throw new PermanentFailure("image file no longer exists: " + file);
+        } catch (IOException e) {
+            throw new PermanentFailure("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A decoded picture, such as a frame taken from a video clip. */
+    public static Frame ofImage(String name, BufferedImage image) {
+        return new Frame(name, null, image);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The pixels, decoded on first use. An undecodable file is a {@link PermanentFailure}. */
+    public BufferedImage image() {
+        if (image == null) {
+            try {
+                image = ImageIO.read(new ByteArrayInputStream(encoded));
+            } catch (IOException e) {
+                throw new PermanentFailure("image does not decode: " + name + ": " + e.getMessage(), e);
+            }
+            if (image == null) {
+                throw new PermanentFailure("not a decodable image: " + name);
+            }
+        }
+        return image;
+    }
+
+    /** The encoded bytes as uploaded; a decoded-only frame is encoded as JPEG on first use. */
+    public byte[] encoded() {
+        if (encoded == null) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try {
+                ImageIO.write(image, "jpeg", out);
+            } catch (IOException e) {
+                throw new UncheckedIOException("JPEG encoding failed for " + name, e);
+            }
+            encoded = out.toByteArray();
+        }
+        return encoded;
+    }
+
+    public int width() {
+        return image().getWidth();
+    }
+
+    public int height() {
+        return image().getHeight();
+    }
+}

@@ -1,0 +1,140 @@
+package dev.hsi.detect;
+
+import dev.hsi.bus.DetectionJob;
+import dev.hsi.config.DetectConfig;
+import dev.hsi.metrics.Stage;
+import dev.hsi.metrics.StageTimings;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a group of detection jobs into the objects to store, with one detector call for all their pictures.
+ * Blocking (file reads, decoding, inference): runs on the inference worker pool. A job that cannot be read fails
+ * alone; a detector failure fails the whole group, whose jobs are then retried one by one.
+ */
+final class UploadDetector {
+
+    /** What became of one job: the objects kept (maybe none), or why it failed. */
+    record Result(DetectionJob job, MediaInfo media, List<FoundObject> found, List<Picture> pictures, Throwable failure) {
+
+        static Result failed(DetectionJob job, Throwable failure) {
+            return new Result(job, null, List.of(), List.of(), failure);
+        }
+
+        /** The picture a stored object was found in (the frame at that offset, for a clip). */
+        BufferedImage imageAt(Double frameOffsetSeconds) {
+            for (Picture picture : pictures) {
+                if (frameOffsetSeconds == null || frameOffsetSeconds.equals(picture.offsetSeconds())) {
+                    return picture.frame().image();
+                }
+            }
+            throw new IllegalStateException("no frame at " + frameOffsetSeconds + " s in " + job.filePath());
+        }
+    }
+
+    /** A picture of an upload: the image itself, or one frame of a clip at its offset. */
+    record Picture(Frame frame, Double offsetSeconds) {
+    }
+
+    private record Loaded(DetectionJob job, MediaInfo media, List<Picture> pictures) {
+    }
+
+    /** The detector refused a group of pictures; each job is retried alone to find out which one it was. */
+    static final class GroupFailed extends RuntimeException {
+        GroupFailed(Exception cause) {
+            super("detection of a group of images failed (" + cause.getMessage() + "); retrying each image alone", cause);
+        }
+    }
+
+    private final Detector detector;
+    private final DetectConfig config;
+    private final StageTimings timings;
+    private final ClipSampler clips;
+
+    UploadDetector(Detector detector, DetectConfig config, StageTimings timings) {
+        this.detector = detector;
+        this.config = config;
+        this.timings = timings;
+        this.clips = new ClipSampler(config.media());
+    }
+
+    List<Result> detect(List<String> rawJobs) {
+        List<Result> results = new ArrayList<>(rawJobs.size());
+        List<Loaded> loaded = new ArrayList<>();
+        for (String raw : rawJobs) {
+            DetectionJob job = null;
+            try {
+                job = DetectionJob.fromJson(raw);
+                timings.record(Stage.QUEUE_WAIT, Duration.between(job.queuedAt(), Instant.now()));
+                loaded.add(load(job));
+                results.add(null);
+            } catch (RuntimeException e) {
+                results.add(Result.failed(job, e));
+            }
+        }
+        List<Result> detected = detectAll(loaded);
+        for (int i = 0, next = 0; i < results.size(); i++) {
+            if (results.get(i) == null) {
+                results.set(i, detected.get(next++));
+            }
+        }
+        return results;
+    }
+
+    private Loaded load(DetectionJob job) {
+        long started = System.nanoTime();
+        Path file = Path.of(job.filePath());
+        Loaded loaded;
+        if (job.mediaType().equals("video")) {
+            ClipSampler.Sampled clip = clips.sample(file);
+            loaded = new Loaded(job, clip.media(), clip.pictures());
+        } else {
+            Frame frame = Frame.ofFile(file);
+            frame.image(); // decode now, so that a broken file fails this job alone and decoding is timed here
+            loaded = new Loaded(job, MediaInfo.image(mimeType(job.filePath())), List.of(new Picture(frame, null)));
+        }
+        timings.recordMillis(Stage.DECODE, (System.nanoTime() - started) / 1e6);
+        return loaded;
+    }
+
+    private List<Result> detectAll(List<Loaded> loaded) {
+        List<Frame> frames = new ArrayList<>();
+        loaded.forEach(upload -> upload.pictures().forEach(picture -> frames.add(picture.frame())));
+        List<List<DetectedObject>> objects;
+        try {
+            long started = System.nanoTime();
+            objects = frames.isEmpty() ? List.of() : detector.detect(frames);
+            double perFrame = (System.nanoTime() - started) / 1e6 / Math.max(1, frames.size());
+            frames.forEach(frame -> timings.recordMillis(Stage.INFERENCE, perFrame));
+        } catch (Exception e) {
+            // a group fails as a whole even when only one picture is refused: retrying each job alone (as a
+            // transient failure) lets the good ones through and dead-letters only the one that really fails
+            Exception each = loaded.size() > 1 ? new GroupFailed(e) : e;
+            return loaded.stream().map(upload -> Result.failed(upload.job(), each)).toList();
+        }
+        List<Result> results = new ArrayList<>(loaded.size());
+        int index = 0;
+        for (Loaded upload : loaded) {
+            List<FoundObject> kept = new ArrayList<>();
+            for (Picture picture : upload.pictures()) {
+                for (DetectedObject object : objects.get(index++)) {
+                    if (object.confidence() >= config.confidenceThreshold()
+                            && config.objectTypes().contains(object.label())) {
+                        kept.add(new FoundObject(object, picture.offsetSeconds()));
+                    }
+                }
+            }
+            timings.record(Stage.QUEUED_TO_DETECTED, Duration.between(upload.job().queuedAt(), Instant.now()));
+            results.add(new Result(upload.job(), upload.media(), kept, upload.pictures(), null));
+        }
+        return results;
+    }
+
+    private static String mimeType(String filePath) {
+        return filePath.toLowerCase().endsWith(".png") ? "image/png" : "image/jpeg";
+    }
+}

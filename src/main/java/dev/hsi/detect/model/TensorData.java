@@ -1,0 +1,34 @@
+package dev.hsi.detect.model;
+
+import java.nio.Buffer;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+
+/**
+ * A named tensor in host memory, independent of the runtime that will consume or produced it (ONNX Runtime,
+ * TensorRT), so that pre-processing and output decoding are written once per model family.
+ *
+ * @param data a {@link FloatBuffer} or {@link LongBuffer} positioned at 0 and limited to the element count
+ */
+public record TensorData(String name, long[] shape, Buffer data) {
+
+    public FloatBuffer floats() {
+        return ((FloatBuffer) data).duplicate();
+    }
+
+    public LongBuffer longs() {
+        return ((LongBuffer) data).duplicate();
+    }
+
+    public boolean isFloat() {
+        return data instanceof FloatBuffer;
+    }
+
+    public long elementCount() {
+        long count = 1;
+        for (long dimension : shape) {
+            count *= dimension;
+        }
+        return count;
+    }
+}
