@@ -112,8 +112,8 @@ public final class TensorRtDetector implements Detector {
         try {
             engine = deserialize(runtime, cached.file());
             if (engine == null && !cached.built()) {
-                LOG.warn("TensorRT engine {} does not load (damaged, or written by another TensorRT); building it again",
-                        cached.file());
+                LOG.warn("TensorRT engine {} does not load (damaged, or written by another TensorRT); building it"
+                        + " again", cached.file());
                 EngineBuilder.discard(cached, engineDir);
                 cached = EngineBuilder.ensure(model, engineDir, maxBatch);
                 engine = deserialize(runtime, cached.file());

@@ -92,7 +92,7 @@ final class TensorRtSlot implements AutoCloseable {
             for (Io io : tensors) {
                 long[] largest = slot.currentShape(io.name());
                 if (Arrays.stream(largest).anyMatch(d -> d < 0)) {
-                    throw new IllegalStateException("model " + modelName + " output '" + io.name()
+                    throw new IllegalStateException("model " + modelName + " tensor '" + io.name()
                             + "' has a data-dependent shape " + Arrays.toString(largest) + ", which is not supported");
                 }
                 Buffers buffer = new Buffers(io, Math.max(1, elements(largest) * elementSize(io.dataType())));
@@ -140,8 +140,9 @@ final class TensorRtSlot implements AutoCloseable {
                 Buffers buffer = buffers(name, false);
                 long[] shape = currentShape(name);
                 shapes.put(name, shape);
-                cuda(cudart.cudaMemcpyAsync(buffer.host, buffer.device, elements(shape) * elementSize(
-                        buffer.io.dataType()), cudart.cudaMemcpyDeviceToHost, stream), "copy of " + name + " from the GPU");
+                long bytes = elements(shape) * elementSize(buffer.io.dataType());
+                cuda(cudart.cudaMemcpyAsync(buffer.host, buffer.device, bytes, cudart.cudaMemcpyDeviceToHost, stream),
+                        "copy of " + name + " from the GPU");
             }
             cuda(cudart.cudaStreamSynchronize(stream), "inference of model " + modelName);
             queued = false;
@@ -161,8 +162,8 @@ final class TensorRtSlot implements AutoCloseable {
     private Buffers buffers(String name, boolean input) {
         Buffers buffer = buffers.get(name);
         if (buffer == null || buffer.io.input() != input) {
-            throw new IllegalStateException("the engine for model " + modelName + " has no " + (input ? "input" : "output")
-                    + " '" + name + "'; it has " + buffers.keySet());
+            throw new IllegalStateException("the engine for model " + modelName + " has no "
+                    + (input ? "input" : "output") + " '" + name + "'; it has " + buffers.keySet());
         }
         return buffer;
     }

@@ -45,7 +45,8 @@ final class TensorRtSupport {
                     try {
                         nvinfer_plugin.initLibNvInferPlugins(known, "");
                     } catch (Throwable t) {
-                        LOG.warn("TensorRT plugins unavailable ({}); models that need them will not parse", t.toString());
+                        LOG.warn("TensorRT plugins unavailable ({}); models that need them will not parse",
+                                t.toString());
                     }
                     logger = known;
                 }
