@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The detect stage: consumes {@code detection_queue}, runs the detector on a dedicated worker pool, stores one row
  * per object kept, then tells the aggregator over the event bus and draws the thumbnails. When images wait in the
- * queue, a loop takes up to {@code DETECTOR_MAX_BATCH} of them and the detector sees them in one call.
+ * queue, a loop takes up to {@code DETECTOR_MAX_BATCH} of them and the detector sees them in one call. At most
+ * 2 × DETECTOR_WORKERS × DETECTOR_MAX_BATCH images are in memory; the rest wait in Redis.
  */
 public final class DetectVerticle extends AbstractVerticle {
 
@@ -42,6 +43,7 @@ public final class DetectVerticle extends AbstractVerticle {
     private final RedisAPI redis;
     private final StageTimings timings;
     private final List<QueueConsumer> consumers = new ArrayList<>();
+    private WorkerExecutor decoding;
     private WorkerExecutor inference;
     private DetectionRepository detections;
     private UploadDetector uploads;
@@ -59,6 +61,10 @@ public final class DetectVerticle extends AbstractVerticle {
 
     @Override
     public Uni<Void> asyncStart() {
+        // one inference lane per DETECTOR_WORKERS, and two consumer loops per lane: while one loop's images are
+        // inferred, the other's are being read and decoded, so the detector never waits for a JPEG decoder
+        int loops = 2 * config.workers();
+        decoding = vertx.createSharedWorkerExecutor("hsi-decode", config.workers());
         inference = vertx.createSharedWorkerExecutor("hsi-inference", config.workers());
         detections = new DetectionRepository(pool);
         uploads = new UploadDetector(detector, config, timings);
@@ -70,7 +76,7 @@ public final class DetectVerticle extends AbstractVerticle {
                     if (recovered > 0) {
                         LOG.info("Re-queued {} detection job(s) left unfinished by the previous run", recovered);
                     }
-                    for (int i = 0; i < config.workers(); i++) {
+                    for (int i = 0; i < loops; i++) {
                         QueueConsumer consumer = new QueueConsumer(vertx, redisClient, queue, batch, this::process);
                         consumers.add(consumer);
                         consumer.start();
@@ -83,7 +89,8 @@ public final class DetectVerticle extends AbstractVerticle {
 
     /** Detects a group of jobs in one detector call, then stores each job's objects; one outcome per job. */
     private Uni<List<Optional<Throwable>>> process(List<String> rawJobs) {
-        return inference.executeBlocking(() -> uploads.detect(rawJobs), false)
+        return decoding.executeBlocking(() -> uploads.load(rawJobs), false)
+                .onItem().transformToUni(loaded -> inference.executeBlocking(() -> uploads.infer(loaded), false))
                 .onItem().transformToMulti(results -> Multi.createFrom().iterable(results))
                 .onItem().transformToUniAndConcatenate(this::storeAndAnnounce)
                 .collect().asList();
@@ -111,7 +118,7 @@ public final class DetectVerticle extends AbstractVerticle {
 
     /** Thumbnails come after the announcement, so they never delay an event; a failure here is only logged. */
     private Uni<Void> drawThumbnails(UploadDetector.Result result, List<DetectionRepository.Stored> stored) {
-        return inference.executeBlocking(() -> {
+        return decoding.executeBlocking(() -> {
                     long started = System.nanoTime();
                     List<Path> paths = new ArrayList<>(stored.size());
                     for (DetectionRepository.Stored row : stored) {

@@ -1,8 +1,8 @@
 package dev.hsi.detect;
 
+import dev.hsi.media.FastImages;
 import dev.hsi.queue.PermanentFailure;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,7 +52,7 @@ public final class Frame {
     public BufferedImage image() {
         if (image == null) {
             try {
-                image = ImageIO.read(new ByteArrayInputStream(encoded));
+                image = FastImages.decode(encoded);
             } catch (IOException e) {
                 throw new PermanentFailure("image does not decode: " + name + ": " + e.getMessage(), e);
             }

@@ -12,9 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns a group of detection jobs into the objects to store, with one detector call for all their pictures.
- * Blocking (file reads, decoding, inference): runs on the inference worker pool. A job that cannot be read fails
- * alone; a detector failure fails the whole group, whose jobs are then retried one by one.
+ * Turns a group of detection jobs into the objects to store, in two blocking phases that run on different worker
+ * pools so that one group's decoding overlaps another group's inference: {@link #load} reads and decodes the
+ * pictures, {@link #infer} makes one detector call for all of them. A job that cannot be read fails alone; a
+ * detector failure fails the whole group, whose jobs are then retried one by one.
  */
 final class UploadDetector {
 
@@ -40,7 +41,8 @@ final class UploadDetector {
     record Picture(Frame frame, Double offsetSeconds) {
     }
 
-    private record Loaded(DetectionJob job, MediaInfo media, List<Picture> pictures) {
+    /** A job whose pictures are decoded and ready for the detector, or the job's failure. */
+    record Loaded(DetectionJob job, MediaInfo media, List<Picture> pictures, Throwable failure) {
     }
 
     /** The detector refused a group of pictures; each job is retried alone to find out which one it was. */
@@ -62,25 +64,30 @@ final class UploadDetector {
         this.clips = new ClipSampler(config.media());
     }
 
-    List<Result> detect(List<String> rawJobs) {
-        List<Result> results = new ArrayList<>(rawJobs.size());
-        List<Loaded> loaded = new ArrayList<>();
+    /** Phase one: parse each job and decode its pictures (a clip's sampled frames). */
+    List<Loaded> load(List<String> rawJobs) {
+        List<Loaded> loaded = new ArrayList<>(rawJobs.size());
         for (String raw : rawJobs) {
             DetectionJob job = null;
             try {
                 job = DetectionJob.fromJson(raw);
                 timings.record(Stage.QUEUE_WAIT, Duration.between(job.queuedAt(), Instant.now()));
                 loaded.add(load(job));
-                results.add(null);
             } catch (RuntimeException e) {
-                results.add(Result.failed(job, e));
+                loaded.add(new Loaded(job, null, List.of(), e));
             }
         }
-        List<Result> detected = detectAll(loaded);
-        for (int i = 0, next = 0; i < results.size(); i++) {
-            if (results.get(i) == null) {
-                results.set(i, detected.get(next++));
-            }
+        return loaded;
+    }
+
+    /** Phase two: one detector call for all pictures of the jobs that loaded; the others keep their failure. */
+    List<Result> infer(List<Loaded> loaded) {
+        List<Loaded> ready = loaded.stream().filter(upload -> upload.failure() == null).toList();
+        List<Result> detected = detectAll(ready);
+        List<Result> results = new ArrayList<>(loaded.size());
+        int next = 0;
+        for (Loaded upload : loaded) {
+            results.add(upload.failure() == null ? detected.get(next++) : Result.failed(upload.job(), upload.failure()));
         }
         return results;
     }
@@ -91,11 +98,11 @@ final class UploadDetector {
         Loaded loaded;
         if (job.mediaType().equals("video")) {
             ClipSampler.Sampled clip = clips.sample(file);
-            loaded = new Loaded(job, clip.media(), clip.pictures());
+            loaded = new Loaded(job, clip.media(), clip.pictures(), null);
         } else {
             Frame frame = Frame.ofFile(file);
             frame.image(); // decode now, so that a broken file fails this job alone and decoding is timed here
-            loaded = new Loaded(job, MediaInfo.image(mimeType(job.filePath())), List.of(new Picture(frame, null)));
+            loaded = new Loaded(job, MediaInfo.image(mimeType(job.filePath())), List.of(new Picture(frame, null)), null);
         }
         timings.recordMillis(Stage.DECODE, (System.nanoTime() - started) / 1e6);
         return loaded;

@@ -1,6 +1,5 @@
 package dev.hsi.ingest;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -8,17 +7,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import dev.hsi.media.FastImages;
 import dev.hsi.media.VideoProbe;
+import java.awt.image.BufferedImage;
 import dev.hsi.queue.PermanentFailure;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 
 /**
  * Accepts an upload only when it is an image that decodes completely, or a clip ffprobe can read: a text file named
@@ -58,6 +53,9 @@ final class UploadValidator {
         String format = extension(path).equals("png") ? "png" : "jpeg";
         if (format.equals("jpeg") && !endsWithJpegEndMarker(content)) {
             throw new RejectedFileException("truncated or not a JPEG: no end-of-image marker");
+        }
+        if (format.equals("png") && !endsWithPngEndChunk(content)) {
+            throw new RejectedFileException("truncated or not a PNG: no IEND chunk at the end");
         }
         decodeFully(content, format);
         return new ValidatedUpload(path, content.length, sha256(content), "image");
@@ -119,32 +117,25 @@ final class UploadValidator {
         return end >= 1 && (content[end - 1] & 0xFF) == 0xFF && (content[end] & 0xFF) == 0xD9;
     }
 
+    /** PNG files end with an IEND chunk: its type and CRC are the last eight bytes. */
+    private static boolean endsWithPngEndChunk(byte[] content) {
+        int n = content.length;
+        return n >= 12 && content[n - 8] == 'I' && content[n - 7] == 'E' && content[n - 6] == 'N' && content[n - 5] == 'D';
+    }
+
+    /** Every pixel is decoded (OpenCV's libjpeg-turbo or libpng, or ImageIO where OpenCV is unavailable). */
     private static void decodeFully(byte[] content, String format) {
-        try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(content))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
-            if (!readers.hasNext()) {
-                throw new RejectedFileException("not a decodable image (expected " + format.toUpperCase() + ")");
-            }
-            ImageReader reader = readers.next();
-            List<String> warnings = new ArrayList<>();
-            reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-            try {
-                reader.setInput(input, true, true);
-                var image = reader.read(0);
-                if (!warnings.isEmpty()) {
-                    throw new RejectedFileException("image is damaged: " + warnings.get(0));
-                }
-                if (image.getWidth() <= 0 || image.getHeight() <= 0) {
-                    throw new RejectedFileException("image has no pixels");
-                }
-            } finally {
-                reader.dispose();
-            }
+        BufferedImage image;
+        try {
+            image = FastImages.decode(content);
         } catch (IOException | RuntimeException e) {
-            if (e instanceof RejectedFileException rejected) {
-                throw rejected;
-            }
             throw new RejectedFileException("image does not decode: " + e.getMessage());
+        }
+        if (image == null) {
+            throw new RejectedFileException("image does not decode (not a valid " + format.toUpperCase() + ")");
+        }
+        if (image.getWidth() <= 0 || image.getHeight() <= 0) {
+            throw new RejectedFileException("image has no pixels");
         }
     }
 

@@ -95,7 +95,7 @@ class UploadValidatorTest {
     }
 
     @Test
-    @DisplayName("A PNG cut in half is rejected because it does not decode")
+    @DisplayName("A PNG cut in half is rejected as truncated: its IEND chunk is missing")
     void rejectsTruncatedPng() throws IOException {
         Path whole = dir.resolve("whole.png");
         ImageIO.write(noise(64, 64), "png", whole.toFile());
@@ -104,7 +104,7 @@ class UploadValidatorTest {
 
         assertThatThrownBy(() -> UploadValidator.validate(file))
                 .isInstanceOf(RejectedFileException.class)
-                .hasMessageStartingWith("image does not decode");
+                .hasMessageStartingWith("truncated or not a PNG");
     }
 
     @Test

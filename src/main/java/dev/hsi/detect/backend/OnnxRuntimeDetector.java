@@ -42,9 +42,7 @@ public final class OnnxRuntimeDetector implements Detector {
     /** Blocking: loads the model into a session with {@code threads} intra-op threads. */
     public static OnnxRuntimeDetector load(ModelDescriptor model, int threads) throws OrtException {
         OrtEnvironment environment = OrtEnvironments.get();
-        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        options.setIntraOpNumThreads(threads);
-        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        OrtSession.SessionOptions options = sessionOptions(threads);
         String device = "CPU (" + threads + " threads)";
         if (OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
             try {
@@ -56,6 +54,18 @@ public final class OnnxRuntimeDetector implements Detector {
         }
         return new OnnxRuntimeDetector(model, environment,
                 environment.createSession(model.file().toString(), options), device);
+    }
+
+    /**
+     * The session options HSI runs models with (benchmarks use the same for their baseline). Spinning is off: idle
+     * intra-op threads would otherwise busy-wait between runs and take the cores the decode phase needs.
+     */
+    public static OrtSession.SessionOptions sessionOptions(int threads) throws OrtException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        options.setIntraOpNumThreads(threads);
+        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        options.addConfigEntry("session.intra_op.allow_spinning", "0");
+        return options;
     }
 
     @Override

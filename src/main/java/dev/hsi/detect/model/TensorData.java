@@ -12,6 +12,7 @@ import java.nio.LongBuffer;
  */
 public record TensorData(String name, long[] shape, Buffer data) {
 
+    /** A view of the data (a duplicate keeps a direct buffer direct, so runtimes can read it in place). */
     public FloatBuffer floats() {
         return ((FloatBuffer) data).duplicate();
     }
