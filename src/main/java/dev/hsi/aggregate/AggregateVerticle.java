@@ -75,12 +75,12 @@ public final class AggregateVerticle extends AbstractVerticle {
         return batches.add(detection, Instant.now()).replaceWithVoid();
     }
 
+    /** Cameras are independent: their batches are checked and closed side by side. */
     private Uni<Void> closeDueBatches() {
-        Instant now = Instant.now();
         return batches.camerasWithOpenBatch()
                 .onItem().transformToMulti(cameras -> Multi.createFrom().iterable(cameras))
-                .onItem().transformToUniAndConcatenate(camera ->
-                        batches.closeIfDue(camera, now, config.window(), config.idleTimeout())
+                .onItem().transformToUniAndMerge(camera ->
+                        batches.closeIfDue(camera, Instant.now(), config.window(), config.idleTimeout())
                                 .onItem().call(this::enqueueClosed))
                 .collect().last()
                 .replaceWithVoid();

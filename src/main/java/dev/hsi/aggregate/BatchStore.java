@@ -83,12 +83,12 @@ final class BatchStore {
                         if (!windowOver && !idle) {
                             return Uni.createFrom().item(Optional.<AnalysisJob>empty());
                         }
-                        return close(cameraId, batchId, now);
+                        return close(cameraId, batchId);
                     });
         });
     }
 
-    private Uni<Optional<AnalysisJob>> close(String cameraId, String batchId, Instant now) {
+    private Uni<Optional<AnalysisJob>> close(String cameraId, String batchId) {
         return redis.lrange(RedisKeys.batchDetections(batchId), "0", "-1")
                 .onItem().transformToUni(ids -> {
                     List<Long> detectionIds = new ArrayList<>();
@@ -96,9 +96,10 @@ final class BatchStore {
                     return redis.del(List.of(RedisKeys.currentBatch(cameraId), RedisKeys.batchCameraId(batchId),
                                     RedisKeys.batchDetections(batchId), RedisKeys.batchStartedAt(batchId),
                                     RedisKeys.batchLastActivity(batchId)))
-                            .replaceWith(detectionIds.isEmpty()
+                            .map(deleted -> detectionIds.isEmpty()
                                     ? Optional.<AnalysisJob>empty()
-                                    : Optional.of(new AnalysisJob(batchId, cameraId, detectionIds, now, false)));
+                                    // stamped when the batch is really gone, so that latency starts there
+                                    : Optional.of(new AnalysisJob(batchId, cameraId, detectionIds, Instant.now(), false)));
                 });
     }
 

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 
-/** Reads a batch's detections and writes its event with the junction rows, in one transaction. */
+/** Reads a batch's detections and writes its event with the junction rows, in one statement. */
 final class EventRepository {
 
     private final Pool pool;
@@ -53,17 +53,11 @@ final class EventRepository {
                 .addBoolean(job.fastPath()).addString(String.join(",", objectTypes));
         Long[] ids = detections.stream().map(DetectionFact::id).toArray(Long[]::new);
         OffsetDateTime[] detectedAt = detections.stream().map(d -> utc(d.detectedAt())).toArray(OffsetDateTime[]::new);
-        return pool.withTransaction(conn -> conn.preparedQuery(EventSql.INSERT_EVENT).execute(event)
-                .onItem().transformToUni(rows -> {
-                    Row row = rows.iterator().next();
-                    long eventId = row.getLong("id");
-                    OffsetDateTime eventStartedAt = row.getOffsetDateTime("started_at");
-                    return conn.preparedQuery(EventSql.INSERT_EVENT_DETECTIONS)
-                            .execute(Tuple.of(eventId, eventStartedAt, ids, detectedAt))
-                            .replaceWith(new SecurityEvent(eventId, job.batchId(), job.cameraId(), risk.score(),
-                                    risk.level(), risk.summary(), risk.reasoning(), startedAt, endedAt,
-                                    job.fastPath(), job.closedAt()));
-                }));
+        Tuple params = event.addArrayOfLong(ids).addArrayOfOffsetDateTime(detectedAt);
+        return pool.preparedQuery(EventSql.INSERT_EVENT_WITH_DETECTIONS).execute(params)
+                .map(rows -> new SecurityEvent(rows.iterator().next().getLong("id"), job.batchId(), job.cameraId(),
+                        risk.score(), risk.level(), risk.summary(), risk.reasoning(), startedAt, endedAt,
+                        job.fastPath(), job.closedAt()));
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +25,7 @@ import org.slf4j.LoggerFactory;
 final class Ingestor {
 
     private static final Logger LOG = LoggerFactory.getLogger(Ingestor.class);
+    private static final Duration LAST_SEEN_RESOLUTION = Duration.ofSeconds(1);
 
     /** What became of one upload. */
     enum Outcome { QUEUED, DUPLICATE, REJECTED }
@@ -34,6 +37,8 @@ final class Ingestor {
     private final WorkQueue detectionQueue;
     private final CameraRepository cameras;
     private final StageTimings timings;
+    /** When each camera's last_seen_at was last written by this process. */
+    private final Map<String, Instant> lastSeenWritten = new ConcurrentHashMap<>();
 
     Ingestor(Path basePath, int dedupeTtlSeconds, WorkerExecutor workers, RedisAPI redis, WorkQueue detectionQueue,
             CameraRepository cameras, StageTimings timings) {
@@ -72,7 +77,7 @@ final class Ingestor {
                     Instant now = Instant.now();
                     DetectionJob job = new DetectionJob(
                             cameraId, image.path().toString(), now, image.mediaType(), uploadedAt, image.sha256());
-                    return cameras.markSeen(cameraId, folder, basePath.resolve(folder).toString(), now)
+                    return registerCamera(cameraId, folder, now)
                             .onItem().transformToUni(ignored -> detectionQueue.push(job.toJson()))
                             .onItem().invoke(ignored -> timings.record(
                                     Stage.UPLOAD_TO_QUEUED, Duration.between(uploadedAt, Instant.now())))
@@ -80,6 +85,26 @@ final class Ingestor {
                             .replaceWith(Outcome.QUEUED)
                             .onFailure().call(failure -> forgetSighting(image));
                 });
+    }
+
+    /**
+     * A new camera's row must exist before its first job is queued (detections reference it). For a known camera
+     * only {@code last_seen_at} moves: that update leaves the upload's path, and happens at most once a second.
+     */
+    private Uni<Void> registerCamera(String cameraId, String folder, Instant now) {
+        String folderPath = basePath.resolve(folder).toString();
+        Instant touched = lastSeenWritten.get(cameraId);
+        if (touched == null) {
+            return cameras.markSeen(cameraId, folder, folderPath, now)
+                    .invoke(() -> lastSeenWritten.put(cameraId, now));
+        }
+        if (Duration.between(touched, now).compareTo(LAST_SEEN_RESOLUTION) >= 0) {
+            lastSeenWritten.put(cameraId, now);
+            cameras.markSeen(cameraId, folder, folderPath, now).subscribe().with(
+                    done -> { },
+                    failure -> LOG.warn("Could not update last_seen_at of camera {}: {}", cameraId, failure.getMessage()));
+        }
+        return Uni.createFrom().voidItem();
     }
 
     /** SET NX with the TTL: true only for the first upload of this content within the window. */
