@@ -21,22 +21,10 @@ public final class Api {
     }
 
     public Response get(String path) {
-        try {
-            HttpResponse<String> response = client.send(
-                    HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.body(),
-                    response.headers().firstValue("content-type").orElse(""), response.body().getBytes(),
-                    response.headers().map());
-        } catch (IOException e) {
-            throw new IllegalStateException("GET " + path + " failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return getBytes(path);
     }
 
-    /** GET for binary bodies (images): the response keeps the bytes and its headers. */
+    /** GET; the response keeps the body as text and as bytes (images), and its headers. */
     public Response getBytes(String path) {
         try {
             HttpResponse<byte[]> response = client.send(

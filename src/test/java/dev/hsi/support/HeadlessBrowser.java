@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -57,7 +56,7 @@ public final class HeadlessBrowser implements AutoCloseable {
                         URI.create(http + "/json/new?" + URLEncoder.encode(url, StandardCharsets.UTF_8)))
                 .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         String pageSocket = new JsonObject(created.body()).getString("webSocketDebuggerUrl");
-        page = client.newWebSocketBuilder().buildAsync(URI.create(pageSocket), new Listener()).join();
+        page = client.newWebSocketBuilder().buildAsync(URI.create(pageSocket), new TextMessages(this::onMessage)).join();
     }
 
     /** Evaluates a JavaScript expression in the page and returns its value (strings, numbers, booleans). */
@@ -121,22 +120,11 @@ public final class HeadlessBrowser implements AutoCloseable {
         }
     }
 
-    private final class Listener implements WebSocket.Listener {
-        private final StringBuilder partial = new StringBuilder();
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                JsonObject message = new JsonObject(partial.toString());
-                partial.setLength(0);
-                Integer id = message.getInteger("id");
-                if (id != null && pending.containsKey(id)) {
-                    pending.remove(id).complete(message);
-                }
-            }
-            webSocket.request(1);
-            return null;
+    private void onMessage(String text) {
+        JsonObject message = new JsonObject(text);
+        Integer id = message.getInteger("id");
+        if (id != null && pending.containsKey(id)) {
+            pending.remove(id).complete(message);
         }
     }
 }

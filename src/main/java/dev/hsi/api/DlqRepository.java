@@ -1,0 +1,166 @@
+package dev.hsi.api;
+
+import dev.hsi.bus.RedisKeys;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.redis.client.RedisAPI;
+import io.vertx.mutiny.redis.client.Response;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The dead-letter lists {@code dlq:<queue>} that {@link dev.hsi.queue.WorkQueue} fills: counting, listing,
+ * moving entries' original jobs back to their source queue, clearing. Queue arguments are source queue names
+ * ({@code detection_queue}, {@code analysis_queue}).
+ *
+ * <p>Requeueing never loses a job: the entries at the head of the DLQ are read, their original jobs are taken out
+ * here in Java (so the job's JSON is passed on exactly as Vert.x wrote it, which Redis' Lua {@code cjson} would not
+ * guarantee for numbers and empty arrays), and one Lua script then pops each entry and pushes its job in a single
+ * atomic step, but only while the DLQ's head is still the entry that was read. A crash or a concurrent change
+ * either moves an entry whole or leaves it where it was.
+ */
+final class DlqRepository {
+
+    /** Entries read and moved per script run while requeueing. */
+    private static final int BATCH = 100;
+    /** Rounds in a row in which another client changed the DLQ's head first, after which requeueing gives up. */
+    private static final int MAX_CONFLICTS = 16;
+
+    /**
+     * KEYS[1] the DLQ, KEYS[2] the source queue; ARGV pairs (entry, job). While the DLQ's head equals the next
+     * expected entry: pop it and push its job. Returns how many pairs were moved.
+     */
+    private static final String MOVE_HEADS = """
+            local moved = 0
+            for i = 1, #ARGV, 2 do
+              if false then break end
+              redis.call('LPOP', KEYS[1])
+              redis.call('RPUSH', KEYS[2], ARGV[i + 1])
+              moved = moved + 1
+            end
+            return moved
+            """;
+
+    /** KEYS[1] the DLQ: deletes it and returns how many entries it held. */
+    private static final String CLEAR = """
+            local size = redis.call('LLEN', KEYS[1])
+            redis.call('DEL', KEYS[1])
+            return size
+            """;
+
+    private final RedisAPI redis;
+
+    DlqRepository(RedisAPI redis) {
+        this.redis = redis;
+    }
+
+    /** The outcome of moving entries back: the original jobs moved, oldest first, and the entry that stopped it. */
+    record Moved(List<Object> jobs, String malformedEntry) {
+    }
+
+    Uni<Long> size(String queue) {
+        return redis.llen(RedisKeys.deadLetter(queue)).map(Response::toLong);
+    }
+
+    /** The entries from index {@code start}, oldest first, as JSON objects (a raw string if one is not JSON). */
+    Uni<JsonArray> entries(String queue, int start, int limit) {
+        return redis.lrange(RedisKeys.deadLetter(queue), String.valueOf(start), String.valueOf(start + limit - 1L))
+                .map(range -> {
+                    JsonArray entries = new JsonArray();
+                    for (String entry : strings(range)) {
+                        entries.add(parseObject(entry) instanceof JsonObject object ? object : entry);
+                    }
+                    return entries;
+                });
+    }
+
+    /**
+     * Moves the original jobs of up to {@code max} of the oldest entries to the end of {@code queue}, in order.
+     * Stops early when the DLQ runs empty or its oldest entry holds no {@code original_job}; that entry stays.
+     */
+    Uni<Moved> requeue(String queue, int max) {
+        return requeueFrom(queue, max, new ArrayList<>(), 0);
+    }
+
+    private Uni<Moved> requeueFrom(String queue, int max, List<Object> moved, int conflicts) {
+        int wanted = Math.min(BATCH, max - moved.size());
+        if (wanted <= 0) {
+            return Uni.createFrom().item(new Moved(moved, null));
+        }
+        String dlq = RedisKeys.deadLetter(queue);
+        return redis.lrange(dlq, "0", String.valueOf(wanted - 1)).flatMap(head -> {
+            List<String> args = new ArrayList<>(List.of(MOVE_HEADS, "2", dlq, queue));
+            List<Object> jobs = new ArrayList<>();
+            for (String entry : strings(head)) {
+                Object job = originalJob(entry);
+                if (job == null) {
+                    if (jobs.isEmpty()) {
+                        return Uni.createFrom().item(new Moved(moved, entry));
+                    }
+                    break;
+                }
+                args.add(entry);
+                args.add(encode(job));
+                jobs.add(job);
+            }
+            if (jobs.isEmpty()) {
+                return Uni.createFrom().item(new Moved(moved, null));
+            }
+            return redis.eval(args).flatMap(result -> {
+                int count = result.toInteger();
+                moved.addAll(jobs.subList(0, count));
+                if (count > 0) {
+                    return requeueFrom(queue, max, moved, 0);
+                }
+                if (conflicts + 1 >= MAX_CONFLICTS) {
+                    return Uni.createFrom().failure(new ApiError(409, dlq + " kept changing while jobs were being "
+                            + "requeued (" + moved.size() + " moved so far); try again"));
+                }
+                return requeueFrom(queue, max, moved, conflicts + 1);
+            });
+        });
+    }
+
+    /** Empties the DLQ; the number of entries it held. */
+    Uni<Long> clear(String queue) {
+        return redis.eval(List.of(CLEAR, "1", RedisKeys.deadLetter(queue))).map(Response::toLong);
+    }
+
+    /** The entry's {@code original_job}: a JSON value, or the raw text of a job that was not JSON; null if none. */
+    private static Object originalJob(String entry) {
+        return parseObject(entry) instanceof JsonObject object ? object.getValue("original_job") : null;
+    }
+
+    /** The job as it goes on the queue: a raw job as it was, a JSON job encoded compactly as WorkQueue does. */
+    private static String encode(Object job) {
+        if (job instanceof String raw) {
+            return raw;
+        }
+        if (job instanceof JsonObject object) {
+            return object.encode();
+        }
+        if (job instanceof JsonArray array) {
+            return array.encode();
+        }
+        return String.valueOf(job);
+    }
+
+    private static Object parseObject(String text) {
+        try {
+            return new JsonObject(text);
+        } catch (RuntimeException notAnObject) {
+            return null;
+        }
+    }
+
+    private static List<String> strings(Response array) {
+        List<String> strings = new ArrayList<>();
+        if (array != null) {
+            for (Response item : array) {
+                strings.add(item.toString());
+            }
+        }
+        return strings;
+    }
+}
