@@ -16,7 +16,6 @@ import io.vertx.mutiny.core.eventbus.Message;
 import io.vertx.mutiny.redis.client.RedisAPI;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +25,9 @@ import org.slf4j.LoggerFactory;
  * {@code analysis_queue}. A confident detection of a fast-path type (a person at 0.90) skips the wait and is
  * analysed at once as its own event. Deploy one instance: its Redis operations run one after another, so an add
  * and a close of the same batch never interleave.
+ *
+ * <p>A detection can be announced more than once (its detection job ran again after a crash): it joins one batch,
+ * or one fast-path analysis, whatever the number of announcements (see {@link BatchStore}).
  */
 public final class AggregateVerticle extends AbstractVerticle {
 
@@ -63,16 +65,36 @@ public final class AggregateVerticle extends AbstractVerticle {
                 && config.fastPathObjectTypes().contains(detection.objectType().toLowerCase());
     }
 
+    /**
+     * Hands the detection to analysis as its own batch, once: a detection announced again (its detection job ran
+     * again) already has its fast-path batch. The job is pushed before the detection is marked, so a crash in
+     * between pushes it again on the next announcement rather than never; its batch id is derived from the
+     * detection, so the analyze stage still writes one event.
+     */
     private Uni<Void> analyseAtOnce(StoredDetection detection) {
-        AnalysisJob job = new AnalysisJob("fast_path_" + detection.id(), detection.cameraId(),
-                List.of(detection.id()), Instant.now(), true);
-        LOG.info("Fast path: {} at {} on camera {} is analysed at once",
-                detection.objectType(), String.format("%.2f", detection.confidence()), detection.cameraId());
-        return analysisQueue.push(job.toJson()).replaceWithVoid();
+        return batches.hasBatch(detection.id()).flatMap(batched -> {
+            if (batched) {
+                LOG.info("Detection {} was announced again; it is already being analysed on the fast path",
+                        detection.id());
+                return Uni.createFrom().voidItem();
+            }
+            AnalysisJob job = new AnalysisJob("fast_path_" + detection.id(), detection.cameraId(),
+                    List.of(detection.id()), Instant.now(), true);
+            LOG.info("Fast path: {} at {} on camera {} is analysed at once",
+                    detection.objectType(), String.format("%.2f", detection.confidence()), detection.cameraId());
+            return analysisQueue.push(job.toJson())
+                    .flatMap(pushed -> batches.markFastPath(detection.id(), job.batchId()));
+        });
     }
 
     private Uni<Void> addToBatch(StoredDetection detection) {
-        return batches.add(detection, Instant.now()).replaceWithVoid();
+        return batches.add(detection, Instant.now())
+                .invoke(added -> {
+                    if (!added) {
+                        LOG.info("Detection {} was announced again; it already belongs to a batch", detection.id());
+                    }
+                })
+                .replaceWithVoid();
     }
 
     /** Cameras are independent: their batches are checked and closed side by side. */
@@ -80,17 +102,13 @@ public final class AggregateVerticle extends AbstractVerticle {
         return batches.camerasWithOpenBatch()
                 .onItem().transformToMulti(cameras -> Multi.createFrom().iterable(cameras))
                 .onItem().transformToUniAndMerge(camera ->
-                        batches.closeIfDue(camera, Instant.now(), config.window(), config.idleTimeout())
-                                .onItem().call(this::enqueueClosed))
+                        batches.closeIfDue(camera, Instant.now(), config.window(), config.idleTimeout(),
+                                this::enqueueClosed))
                 .collect().last()
                 .replaceWithVoid();
     }
 
-    private Uni<Void> enqueueClosed(Optional<AnalysisJob> closed) {
-        if (closed.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        AnalysisJob job = closed.get();
+    private Uni<Void> enqueueClosed(AnalysisJob job) {
         LOG.info("Batch {} of camera {} closed with {} detection(s)",
                 job.batchId(), job.cameraId(), job.detectionIds().size());
         return analysisQueue.push(job.toJson()).replaceWithVoid();

@@ -64,27 +64,42 @@ public final class AnalyzeVerticle extends AbstractVerticle {
                 .replaceWithVoid();
     }
 
+    /**
+     * Judges one batch and writes its event, once: a job that runs again (redelivered after a crash, or pushed
+     * twice) finds the event its first run wrote and announces that one again, so clients that missed it still
+     * get it. Detections that an event of another batch already holds are left out.
+     */
     private Uni<Void> process(String rawJob) {
         AnalysisJob job = AnalysisJob.fromJson(rawJob);
-        return events.findBatchDetections(job.detectionIds())
-                .onItem().transformToUni(batch -> {
-                    if (batch.isEmpty()) {
+        return events.findBatchDetections(job.batchId(), job.detectionIds())
+                .onItem().transformToUni(lookup -> {
+                    if (lookup.nothingExists()) {
                         throw new PermanentFailure("none of the batch's detections exist any more: " + job.detectionIds());
                     }
-                    List<DetectionFact> detections = batch.get().detections();
-                    RiskAssessment risk = analyzer.analyze(batch.get().cameraName(), detections,
+                    if (lookup.free().isEmpty()) {
+                        LOG.info("Batch {}: its detections {} already belong to event(s) {}; no new event",
+                                job.batchId(), job.detectionIds(), lookup.inOtherEvents());
+                        return Uni.createFrom().voidItem();
+                    }
+                    BatchDetections batch = lookup.free().get();
+                    List<DetectionFact> detections = batch.detections();
+                    RiskAssessment risk = analyzer.analyze(batch.cameraName(), detections,
                             detections.get(0).detectedAt().atZone(zone).toLocalTime());
-                    return events.insertEvent(job, detections, risk);
-                })
-                .onItem().call(this::announce)
-                .replaceWithVoid();
+                    return events.insertEvent(job, detections, risk).onItem().transformToUni(this::announce);
+                });
     }
 
-    private Uni<Void> announce(SecurityEvent event) {
+    private Uni<Void> announce(EventRepository.Written written) {
+        SecurityEvent event = written.event();
         vertx.eventBus().publish(Addresses.EVENT_CREATED, event);
         timings.record(Stage.BATCH_CLOSED_TO_BROADCAST, Duration.between(event.batchClosedAt(), Instant.now()));
-        LOG.info("Event {} for camera {}: risk {} ({}): {}",
-                event.id(), event.cameraId(), event.riskScore(), event.riskLevel(), event.summary());
+        if (written.created()) {
+            LOG.info("Event {} for camera {}: risk {} ({}): {}",
+                    event.id(), event.cameraId(), event.riskScore(), event.riskLevel(), event.summary());
+        } else {
+            LOG.info("Event {} of batch {} was written by an earlier run of its analysis; announced again",
+                    event.id(), event.batchId());
+        }
         return redis.publish(eventChannel, event.toMessage().encode())
                 .replaceWithVoid()
                 .onFailure().invoke(failure -> LOG.warn("Publishing event {} on Redis channel {} failed: {}",

@@ -3,9 +3,18 @@ package dev.hsi.analyze;
 /** SQL of the analyze stage. */
 final class EventSql {
 
-    /** $1 detection ids. The batch's detections with their camera's display name. */
+    /**
+     * $1 detection ids, $2 the batch id. The batch's detections with their camera's display name, and for each
+     * the event of another batch it already belongs to (null if none): a detection announced again after its
+     * batch state expired can land in a second batch, and must not land in a second event.
+     */
     static final String SELECT_BATCH_DETECTIONS = """
-            SELECT d.id, d.detected_at, d.object_type, d.confidence, c.name AS camera_name
+            SELECT d.id, d.detected_at, d.object_type, d.confidence, c.name AS camera_name,
+                   (SELECT min(ed.event_id)
+                      FROM event_detections ed
+                      JOIN events e ON e.id = ed.event_id AND e.started_at = ed.event_started_at
+                     WHERE ed.detection_id = d.id AND ed.detection_detected_at = d.detected_at
+                       AND e.batch_id <> $2) AS other_event_id
               FROM detections d
               JOIN cameras c ON c.id = d.camera_id
              WHERE d.id = ANY ($1::bigint[])
@@ -14,22 +23,34 @@ final class EventSql {
 
     /**
      * The event and its junction rows in one statement (atomic, one round trip): the links read the new event's full
-     * key from the first insert. $1 batch_id, $2 camera_id, $3 started_at, $4 ended_at, $5 risk_score,
-     * $6 risk_level, $7 summary, $8 reasoning, $9 is_fast_path, $10 object_types, $11 detection ids,
-     * $12 their detected_at (same order).
+     * key from the first insert. A batch has one event: (batch_id, started_at) is unique, and started_at is the
+     * batch's first detection, the same however often the batch is analysed. When the event exists already, nothing
+     * is written and the stored event is returned instead, with {@code created} false. It is read in the same
+     * statement, so it is only missing while another run's insert of it has not committed yet: no row comes back
+     * then.
+     *
+     * <p>$1 batch_id, $2 camera_id, $3 started_at, $4 ended_at, $5 risk_score, $6 risk_level, $7 summary,
+     * $8 reasoning, $9 is_fast_path, $10 object_types, $11 detection ids, $12 their detected_at (same order).
      */
     static final String INSERT_EVENT_WITH_DETECTIONS = """
             WITH event AS (
                 INSERT INTO events (batch_id, camera_id, started_at, ended_at, risk_score, risk_level, summary,
                                     reasoning, is_fast_path, object_types)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-                RETURNING id, started_at
+                ON CONFLICT (batch_id, started_at) DO NOTHING
+                RETURNING id, batch_id, camera_id, started_at, ended_at, risk_score, risk_level, summary, reasoning,
+                          is_fast_path
             ), links AS (
                 INSERT INTO event_detections (event_id, event_started_at, detection_id, detection_detected_at)
                 SELECT event.id, event.started_at, d.id, d.detected_at
                   FROM event, unnest($11::bigint[], $12::timestamptz[]) AS d (id, detected_at)
             )
-            SELECT id, started_at FROM event
+            SELECT *, true AS created FROM event
+            UNION ALL
+            SELECT id, batch_id, camera_id, started_at, ended_at, risk_score, risk_level, summary, reasoning,
+                   is_fast_path, false AS created
+              FROM events
+             WHERE batch_id = $1 AND started_at = $3 AND NOT EXISTS (SELECT 1 FROM event)
             """;
 
     private EventSql() {

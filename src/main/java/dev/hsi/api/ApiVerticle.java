@@ -1,13 +1,17 @@
 package dev.hsi.api;
 
 import dev.hsi.bus.Addresses;
+import dev.hsi.bus.RedisKeys;
 import dev.hsi.bus.SecurityEvent;
 import dev.hsi.config.ApiConfig;
 import dev.hsi.media.ThumbnailWriter;
 import dev.hsi.metrics.StageTimings;
+import dev.hsi.resilience.CircuitBreakers;
+import dev.hsi.queue.QueueBoard;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.vertx.core.AbstractVerticle;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.WorkerExecutor;
 import io.vertx.mutiny.core.buffer.Buffer;
@@ -30,8 +34,10 @@ public final class ApiVerticle extends AbstractVerticle {
     private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
     private static final Set<String> RISK_LEVELS = Set.of("low", "medium", "high", "critical");
     private static final Duration WEBSOCKET_PING_INTERVAL = Duration.ofSeconds(30);
+    private static final Duration READY_PROBE_TIMEOUT = Duration.ofSeconds(3);
 
     private final ApiConfig config;
+    private final CircuitBreakers breakers;
     private final DetectionImages images;
     private final Pool pool;
     private final RedisAPI redis;
@@ -41,7 +47,9 @@ public final class ApiVerticle extends AbstractVerticle {
     private WorkerExecutor media;
     private HttpServer server;
 
-    public ApiVerticle(ApiConfig config, ThumbnailWriter thumbnails, Pool pool, RedisAPI redis, StageTimings timings) {
+    public ApiVerticle(ApiConfig config, ThumbnailWriter thumbnails, Pool pool, RedisAPI redis, StageTimings timings,
+            CircuitBreakers breakers) {
+        this.breakers = breakers;
         this.config = config;
         this.images = new DetectionImages(thumbnails);
         this.pool = pool;
@@ -65,6 +73,8 @@ public final class ApiVerticle extends AbstractVerticle {
         router.get("/api/events/:id").respond(ctx -> reads.event(new QueryParams(ctx).pathId("id")));
         router.get("/api/events/:id/detections").respond(this::eventDetections);
         router.get("/api/system/pipeline-latency").respond(ctx -> Uni.createFrom().item(timings.snapshot()));
+        new DlqRoutes(redis).mount(router);
+        new CircuitBreakerRoutes(breakers).mount(router);
         router.get("/ws/events").handler(this::upgradeToWebSocket);
         router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
         router.route().last().handler(ctx -> ctx.fail(ApiError.notFound("Not Found: " + ctx.request().path())));
@@ -129,21 +139,41 @@ public final class ApiVerticle extends AbstractVerticle {
                         ctx::fail);
     }
 
-    /** 200 when PostgreSQL and Redis answer, else 503 naming what is down. */
+    /**
+     * 200 when PostgreSQL and Redis answer, else 503 naming what is down. {@code paused_stages} names the stages
+     * whose queue consumers wait for a service (an outage pauses them rather than failing their jobs).
+     */
     private Uni<JsonObject> ready(RoutingContext ctx) {
         Uni<String> database = pool.query("SELECT 1").execute().map(rows -> "healthy")
+                .ifNoItem().after(READY_PROBE_TIMEOUT).fail()
                 .onFailure().recoverWithItem(failure -> "unhealthy: " + failure.getMessage());
         Uni<String> cache = redis.ping(List.of()).map(pong -> "healthy")
+                .ifNoItem().after(READY_PROBE_TIMEOUT).fail()
                 .onFailure().recoverWithItem(failure -> "unhealthy: " + failure.getMessage());
         return Uni.combine().all().unis(database, cache).asTuple().map(states -> {
             boolean ready = states.getItem1().equals("healthy") && states.getItem2().equals("healthy");
+            JsonObject paused = new JsonObject();
+            QueueBoard.of(vertx).pausedQueues().forEach((queue, pause) -> paused.put(stageOf(queue), new JsonObject()
+                    .put("queue", queue)
+                    .put("waiting_for", new JsonArray(List.copyOf(pause.down())))
+                    .put("since", pause.since().toString())
+                    .put("reason", pause.reason())));
             ctx.response().setStatusCode(ready ? 200 : 503);
             return new JsonObject()
                     .put("ready", ready)
                     .put("status", ready ? "ready" : "not_ready")
                     .put("services", new JsonObject().put("database", states.getItem1()).put("redis", states.getItem2()))
+                    .put("paused_stages", paused)
                     .put("websocket_clients", webSocket.clientCount());
         });
+    }
+
+    private static String stageOf(String queue) {
+        return switch (queue) {
+            case RedisKeys.DETECTION_QUEUE -> "detect";
+            case RedisKeys.ANALYSIS_QUEUE -> "analyze";
+            default -> queue;
+        };
     }
 
     private void upgradeToWebSocket(RoutingContext ctx) {

@@ -1,6 +1,7 @@
 package dev.hsi.api;
 
 import dev.hsi.detect.DetectedObject;
+import dev.hsi.media.FastImages;
 import dev.hsi.media.ThumbnailWriter;
 import dev.hsi.media.VideoFrame;
 import dev.hsi.media.VideoFrames;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import javax.imageio.ImageIO;
 
 /**
  * The thumbnail of a detection: the file the detect stage wrote, or, when it is missing (deleted, or the detection
@@ -41,7 +41,7 @@ final class DetectionImages {
                 source.getInteger("bbox_width"), source.getInteger("bbox_height"));
         BufferedImage picture = "video".equals(source.getString("media_type"))
                 ? frameOf(file, source.getJsonObject("enrichment_data"))
-                : ImageIO.read(file.toFile());
+                : FastImages.decode(Files.readAllBytes(file)); // as the detect stage decoded it
         if (picture == null) {
             throw ApiError.notFound("Detection " + id + ": its source file " + file + " no longer decodes");
         }

@@ -24,7 +24,11 @@ final class DlqRepository {
 
     /** Entries read and moved per script run while requeueing. */
     private static final int BATCH = 100;
-    /** Rounds in a row in which another client changed the DLQ's head first, after which requeueing gives up. */
+    /**
+     * Rounds in a row in which another client changed the DLQ's head first, after which requeueing stops. Each such
+     * round means another client popped entries, so this only bounds a DLQ whose head cannot be matched (an entry
+     * that is not valid UTF-8).
+     */
     private static final int MAX_CONFLICTS = 16;
 
     /**
@@ -34,7 +38,7 @@ final class DlqRepository {
     private static final String MOVE_HEADS = """
             local moved = 0
             for i = 1, #ARGV, 2 do
-              if false then break end
+              if redis.call('LINDEX', KEYS[1], 0) ~= ARGV[i] then break end
               redis.call('LPOP', KEYS[1])
               redis.call('RPUSH', KEYS[2], ARGV[i + 1])
               moved = moved + 1
@@ -55,8 +59,12 @@ final class DlqRepository {
         this.redis = redis;
     }
 
-    /** The outcome of moving entries back: the original jobs moved, oldest first, and the entry that stopped it. */
-    record Moved(List<Object> jobs, String malformedEntry) {
+    /**
+     * The outcome of moving entries back: the original jobs moved, oldest first; the entry without an
+     * {@code original_job} that stopped it, or null; whether it stopped because other clients kept changing the
+     * DLQ's head first.
+     */
+    record Moved(List<Object> jobs, String malformedEntry, boolean contended) {
     }
 
     Uni<Long> size(String queue) {
@@ -77,7 +85,8 @@ final class DlqRepository {
 
     /**
      * Moves the original jobs of up to {@code max} of the oldest entries to the end of {@code queue}, in order.
-     * Stops early when the DLQ runs empty or its oldest entry holds no {@code original_job}; that entry stays.
+     * Stops early when the DLQ runs empty, when its oldest entry holds no {@code original_job} (that entry stays),
+     * or when other clients changed the DLQ's head before every one of {@link #MAX_CONFLICTS} attempts in a row.
      */
     Uni<Moved> requeue(String queue, int max) {
         return requeueFrom(queue, max, new ArrayList<>(), 0);
@@ -86,7 +95,7 @@ final class DlqRepository {
     private Uni<Moved> requeueFrom(String queue, int max, List<Object> moved, int conflicts) {
         int wanted = Math.min(BATCH, max - moved.size());
         if (wanted <= 0) {
-            return Uni.createFrom().item(new Moved(moved, null));
+            return Uni.createFrom().item(new Moved(moved, null, false));
         }
         String dlq = RedisKeys.deadLetter(queue);
         return redis.lrange(dlq, "0", String.valueOf(wanted - 1)).flatMap(head -> {
@@ -96,7 +105,7 @@ final class DlqRepository {
                 Object job = originalJob(entry);
                 if (job == null) {
                     if (jobs.isEmpty()) {
-                        return Uni.createFrom().item(new Moved(moved, entry));
+                        return Uni.createFrom().item(new Moved(moved, entry, false));
                     }
                     break;
                 }
@@ -105,7 +114,7 @@ final class DlqRepository {
                 jobs.add(job);
             }
             if (jobs.isEmpty()) {
-                return Uni.createFrom().item(new Moved(moved, null));
+                return Uni.createFrom().item(new Moved(moved, null, false));
             }
             return redis.eval(args).flatMap(result -> {
                 int count = result.toInteger();
@@ -114,8 +123,7 @@ final class DlqRepository {
                     return requeueFrom(queue, max, moved, 0);
                 }
                 if (conflicts + 1 >= MAX_CONFLICTS) {
-                    return Uni.createFrom().failure(new ApiError(409, dlq + " kept changing while jobs were being "
-                            + "requeued (" + moved.size() + " moved so far); try again"));
+                    return Uni.createFrom().item(new Moved(moved, null, true));
                 }
                 return requeueFrom(queue, max, moved, conflicts + 1);
             });

@@ -24,7 +24,7 @@ public final class DlqRoutes {
     static final int DEFAULT_JOBS_LIMIT = 100;
     static final int MAX_JOBS_LIMIT = 1000;
 
-    /** Every accepted {@code {queue_name}} with the source queue it stands for, in the order error messages list them. */
+    /** Each accepted {@code {queue_name}} with the source queue it stands for, in the order errors list them. */
     private static final Map<String, String> SOURCE_QUEUES = sourceQueues();
 
     private final DlqRepository dlq;
@@ -79,8 +79,8 @@ public final class DlqRoutes {
                         .put("message", "Requeued the oldest job from " + dlqName + " to " + queue)
                         .put("job", moved.jobs().get(0));
             }
-            String message = moved.malformedEntry() != null
-                    ? malformed(dlqName)
+            String message = moved.malformedEntry() != null ? malformed(dlqName)
+                    : moved.contended() ? contended(dlqName)
                     : "No jobs in " + dlqName + " to requeue";
             return response.put("success", false).put("message", message).putNull("job");
         });
@@ -92,7 +92,8 @@ public final class DlqRoutes {
         return dlq.requeue(queue, maxRequeueIterations).flatMap(moved -> dlq.size(queue).map(left -> {
             int requeued = moved.jobs().size();
             StringBuilder message = new StringBuilder();
-            if (requeued == 0 && moved.malformedEntry() == null) {
+            boolean stopped = moved.malformedEntry() != null || moved.contended();
+            if (requeued == 0 && !stopped) {
                 message.append("No jobs in ").append(dlqName).append(" to requeue");
             } else {
                 message.append("Requeued ").append(requeued).append(requeued == 1 ? " job" : " jobs")
@@ -100,12 +101,14 @@ public final class DlqRoutes {
             }
             if (moved.malformedEntry() != null) {
                 message.append("; stopped: ").append(malformed(dlqName));
+            } else if (moved.contended()) {
+                message.append("; stopped: ").append(contended(dlqName));
             } else if (requeued == maxRequeueIterations && left > 0) {
                 message.append("; stopped at the limit of ").append(maxRequeueIterations)
                         .append(" (MAX_REQUEUE_ITERATIONS), ").append(left).append(" still in ").append(dlqName);
             }
             return new JsonObject()
-                    .put("success", requeued > 0 && moved.malformedEntry() == null)
+                    .put("success", requeued > 0 && !stopped)
                     .put("message", message.toString())
                     .put("requeued", requeued);
         }));
@@ -123,6 +126,10 @@ public final class DlqRoutes {
     private static String malformed(String dlqName) {
         return "the oldest entry in " + dlqName + " has no original_job to requeue; inspect it with GET /api/dlq/jobs/"
                 + dlqName + " or clear the DLQ";
+    }
+
+    private static String contended(String dlqName) {
+        return dlqName + " kept changing under other clients while jobs were being requeued; try again";
     }
 
     /** The source queue the {@code queue_name} path parameter names; a 400 listing the accepted names otherwise. */

@@ -52,7 +52,7 @@ final class ReadRepository {
                 .onItem().transformToUni(event -> eventDetections(id).map(detections -> withDetectionCount(event)
                         .put("detections", detections)
                         .put("thumbnail_url", detections.isEmpty() ? null
-                                : "/api/media/detections/" + detections.getJsonObject(0).getLong("id"))));
+                                : "/api/detections/" + detections.getJsonObject(0).getLong("id") + "/image")));
     }
 
     Uni<JsonArray> eventDetections(long eventId) {

@@ -8,13 +8,20 @@ import dev.hsi.config.AppConfig;
 import dev.hsi.detect.DetectVerticle;
 import dev.hsi.detect.Detector;
 import dev.hsi.detect.backend.DetectorRegistry;
+import dev.hsi.infra.EmbeddedPostgresServer;
+import dev.hsi.infra.EmbeddedRedisServer;
 import dev.hsi.infra.EmbeddedServers;
 import dev.hsi.infra.Migrations;
 import dev.hsi.infra.PartitionKeeper;
 import dev.hsi.infra.PgEndpoint;
+import dev.hsi.infra.StaleProcesses;
 import dev.hsi.ingest.IngestVerticle;
 import dev.hsi.media.ThumbnailWriter;
 import dev.hsi.metrics.StageTimings;
+import dev.hsi.resilience.CircuitBreakers;
+import dev.hsi.queue.QueueBoard;
+import dev.hsi.recovery.HealthProbe;
+import dev.hsi.recovery.Reconciler;
 import io.smallrye.mutiny.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
@@ -25,30 +32,42 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.sqlclient.PoolOptions;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.channels.FileLock;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.embedded.RedisServer;
 
 /**
  * The composition root: configuration → embedded servers (unless external ones are configured) → schema →
- * pools and clients → codecs → verticles in dependency order, one log line each. {@link #close()} undoes it all.
+ * pools and clients → codecs → verticles in dependency order, one log line each, then reconciliation.
+ * {@link #close()} undoes it all gracefully: intake stops first, jobs in hand finish or go back to their queue
+ * within {@code SHUTDOWN_TIMEOUT_SECONDS}, then the stages, the clients and the embedded servers stop.
  */
 public final class HsiServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HsiServer.class);
+    private static final Duration PARTITION_CHECK = Duration.ofDays(1);
+    private static final Duration STEP_TIMEOUT = Duration.ofSeconds(15);
 
     private final AppConfig config;
-    private final List<AutoCloseable> resources = new ArrayList<>();
     private final StageTimings timings = new StageTimings();
+    /** Deployment ids in the order deployed; undeployed in reverse. */
+    private final List<String> deployments = new ArrayList<>();
+    private FileLock dataDirLock;
+    private EmbeddedPostgresServer embeddedPostgres;
+    private EmbeddedRedisServer embeddedRedis;
+    private Detector detector;
     private Vertx vertx;
     private PgEndpoint database;
     private String redisUrl;
     private ApiVerticle api;
     private IngestVerticle ingest;
+    private String reconcilerDeployment;
+    private boolean closed;
 
     private HsiServer(AppConfig config) {
         this.config = config;
@@ -68,53 +87,80 @@ public final class HsiServer implements AutoCloseable {
 
     private void startAll() {
         long started = System.nanoTime();
-        database = config.storage().databaseUrl().map(PgEndpoint::fromUrl).orElseGet(this::embeddedPostgres);
-        redisUrl = config.storage().redisUrl().orElseGet(this::embeddedRedis);
+        if (config.storage().databaseUrl().isEmpty() || config.storage().redisUrl().isEmpty()) {
+            // whoever holds it may stop embedded servers a killed HSI left running on this DATA_DIR
+            dataDirLock = StaleProcesses.lockOwner(config.storage().dataDir());
+        }
+        database = config.storage().databaseUrl().map(PgEndpoint::fromUrl).orElseGet(this::startEmbeddedPostgres);
+        redisUrl = config.storage().redisUrl().orElseGet(this::startEmbeddedRedis);
         Migrations.migrate(database);
-        PartitionKeeper.ensureMonthsAhead(database);
+        keepPartitionsAhead();
 
-        Detector detector = loadDetector();
+        detector = loadDetector();
         vertx = Vertx.vertx();
-        resources.add(0, this::stopVertx);
         RecordCodec.install(vertx.eventBus().getDelegate());
         Pool pool = Pool.newInstance(PgBuilder.pool()
                 .with(new PoolOptions().setMaxSize(16))
                 .connectingTo(database.connectOptions())
                 .using(vertx.getDelegate())
                 .build());
-        Redis redisClient = Redis.createClient(vertx, new RedisOptions()
+        Redis shared = Redis.createClient(vertx, new RedisOptions()
                 .setConnectionString(redisUrl).setMaxPoolSize(32).setMaxPoolWaiting(4096));
-        RedisAPI redis = RedisAPI.api(redisClient);
+        RedisAPI redis = RedisAPI.api(shared);
+        // each queue loop holds a connection of its own for its blocking BLMOVE: they come from a separate client,
+        // so that however many loops run, the shared pool stays free for everything else
+        int queueLoops = 2 * config.detect().workers() + 1;
+        Redis redisClient = Redis.createClient(vertx, new RedisOptions()
+                .setConnectionString(redisUrl).setMaxPoolSize(queueLoops + 2).setMaxPoolWaiting(64));
+        CircuitBreakers breakers = CircuitBreakers.withDefaults(vertx);
+        vertx.setPeriodic(PARTITION_CHECK.toMillis(), id -> vertx.executeBlocking(() -> {
+            keepPartitionsAhead();
+            return null;
+        }).subscribe().with(done -> { }, failure -> { }));
+        HealthProbe health = new HealthProbe(pool, redis);
+        QueueBoard.of(vertx).useProbe(health::down);
 
-        api = new ApiVerticle(config.api(), new ThumbnailWriter(config.detect().media()), pool, redis, timings);
+        api = new ApiVerticle(config.api(), new ThumbnailWriter(config.detect().media()), pool, redis, timings,
+                breakers);
         deploy("api", api);
         deploy("analyze", new AnalyzeVerticle(pool, redisClient, redis, config.storage().eventChannel(),
                 ZoneId.systemDefault(), timings));
         deploy("aggregate", new AggregateVerticle(config.batch(), redis));
-        deploy("detect", new DetectVerticle(config.detect(), detector, pool, redisClient, redis, timings));
-        ingest = new IngestVerticle(config.ingest(), pool, redis, timings);
+        deploy("detect", new DetectVerticle(config.detect(), detector, pool, redisClient, redis, timings, breakers));
+        ingest = new IngestVerticle(config.ingest(), config.queue(), pool, redis, timings);
         deploy("ingest", ingest);
+        reconcilerDeployment = deploy("recovery", new Reconciler(config.recovery(), config.ingest(), config.batch(),
+                config.queue(), pool, redis, health, ingest::requeue, IngestVerticle::accepts));
         LOG.info("HSI is up in {} ms: dashboard http://localhost:{}/ , FTP port {}, uploads under {}",
                 (System.nanoTime() - started) / 1_000_000, apiPort(), ftpPort(), config.ingest().basePath());
     }
 
-    private PgEndpoint embeddedPostgres() {
-        EmbeddedPostgres postgres = EmbeddedServers.startPostgres(config.storage().postgresDir());
-        resources.add(0, postgres);
-        return EmbeddedServers.endpoint(postgres);
+    /**
+     * Month partitions for now and the next two months; re-checked daily, so a server that runs for months never
+     * writes into the default partition. A failure is logged, never fatal: rows then land in the default partition.
+     */
+    private void keepPartitionsAhead() {
+        try {
+            PartitionKeeper.ensureMonthsAhead(database);
+        } catch (RuntimeException e) {
+            LOG.error("Could not create partitions ahead (rows go to the default partition meanwhile): {}",
+                    e.getMessage());
+        }
     }
 
-    private String embeddedRedis() {
-        RedisServer redis = EmbeddedServers.startRedis(config.storage().redisDir());
-        resources.add(0, redis::stop);
-        return EmbeddedServers.redisUrl(redis);
+    private PgEndpoint startEmbeddedPostgres() {
+        embeddedPostgres = EmbeddedServers.startPostgres(config.storage().postgresDir());
+        return embeddedPostgres.endpoint();
+    }
+
+    private String startEmbeddedRedis() {
+        embeddedRedis = EmbeddedServers.startRedisServer(config.storage().redisDir());
+        return embeddedRedis.url();
     }
 
     private Detector loadDetector() {
         try {
-            Detector detector = DetectorRegistry.create(config.detect());
-            resources.add(0, detector);
-            return detector;
+            return DetectorRegistry.create(config.detect());
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -122,18 +168,13 @@ public final class HsiServer implements AutoCloseable {
         }
     }
 
-    private void deploy(String name, AbstractVerticle verticle) {
+    private String deploy(String name, AbstractVerticle verticle) {
         long started = System.nanoTime();
-        vertx.deployVerticleAndAwait(verticle, new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP));
+        String id = vertx.deployVerticleAndAwait(verticle,
+                new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP));
+        deployments.add(id);
         LOG.info("Deployed {} verticle ({} ms)", name, (System.nanoTime() - started) / 1_000_000);
-    }
-
-    /** Verticles stop first (consumers stop claiming, servers stop listening), then the clients they used. */
-    private void stopVertx() {
-        for (String deployment : List.copyOf(vertx.deploymentIDs())) {
-            vertx.undeployAndAwait(deployment);
-        }
-        vertx.closeAndAwait();
+        return id;
     }
 
     public int apiPort() {
@@ -160,16 +201,76 @@ public final class HsiServer implements AutoCloseable {
         return timings;
     }
 
-    /** Stops verticles first, then clients, then the embedded servers (the reverse of start). */
+    /** The embedded PostgreSQL, when no DATABASE_URL is set (fault tests stop and start it). */
+    public Optional<EmbeddedPostgresServer> embeddedPostgres() {
+        return Optional.ofNullable(embeddedPostgres);
+    }
+
+    /** The embedded Redis, when no REDIS_URL is set (fault tests stop, wipe and start it). */
+    public Optional<EmbeddedRedisServer> embeddedRedis() {
+        return Optional.ofNullable(embeddedRedis);
+    }
+
+    /**
+     * Graceful stop, in order: intake (FTP, watcher) and reconciliation; then the queue consumers, whose jobs in
+     * hand finish or are handed back within the shutdown timeout; then the stages in reverse order, Vert.x, the
+     * detector and the embedded servers (Redis writes out its append-only file). Idempotent.
+     */
     @Override
-    public void close() {
-        for (AutoCloseable resource : resources) {
-            try {
-                resource.close();
-            } catch (Exception e) {
-                LOG.warn("Error while shutting down: {}", e.getMessage());
-            }
+    public synchronized void close() {
+        if (closed) {
+            return;
         }
-        resources.clear();
+        closed = true;
+        long started = System.nanoTime();
+        if (vertx != null) {
+            stopPipeline();
+        }
+        closeQuietly("the detector", detector);
+        closeQuietly("embedded Redis", embeddedRedis);
+        closeQuietly("embedded PostgreSQL", embeddedPostgres);
+        if (dataDirLock != null) {
+            StaleProcesses.unlock(dataDirLock);
+        }
+        LOG.info("HSI stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private void stopPipeline() {
+        Duration deadline = config.recovery().shutdownTimeout();
+        step("stopping intake", () -> {
+            if (ingest != null) {
+                ingest.stopIntake().await().atMost(STEP_TIMEOUT);
+            }
+            if (reconcilerDeployment != null) {
+                vertx.undeployAndAwait(reconcilerDeployment);
+                deployments.remove(reconcilerDeployment);
+            }
+        });
+        step("finishing jobs in hand", () -> QueueBoard.of(vertx).drainAll(deadline).await()
+                .atMost(deadline.plus(STEP_TIMEOUT)));
+        for (int i = deployments.size() - 1; i >= 0; i--) {
+            String deployment = deployments.get(i);
+            step("stopping a stage", () -> vertx.undeployAndAwait(deployment));
+        }
+        step("closing Vert.x", vertx::closeAndAwait);
+    }
+
+    private static void step(String what, Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            LOG.warn("Error while shutting down ({}): {}", what, e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(String what, AutoCloseable resource) {
+        if (resource == null) {
+            return;
+        }
+        try {
+            resource.close();
+        } catch (Exception e) {
+            LOG.warn("Error while shutting down {}: {}", what, e.getMessage());
+        }
     }
 }

@@ -50,4 +50,12 @@ public final class RedisKeys {
     public static String batchLastActivity(String batchId) {
         return "batch:" + batchId + ":last_activity";
     }
+
+    /**
+     * The batch a detection was added to (or the fast-path batch it was analysed in), kept after the batch closed:
+     * a detection announced again is recognised and never joins a second batch.
+     */
+    public static String batchOfDetection(long detectionId) {
+        return "detection:" + detectionId + ":batch";
+    }
 }

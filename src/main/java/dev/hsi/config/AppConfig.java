@@ -7,7 +7,13 @@ import java.util.Map;
  * system. Every default lives in the sub-records' {@code read} methods; every problem is reported at once.
  */
 public record AppConfig(
-        StorageConfig storage, IngestConfig ingest, DetectConfig detect, BatchConfig batch, ApiConfig api) {
+        StorageConfig storage,
+        IngestConfig ingest,
+        DetectConfig detect,
+        BatchConfig batch,
+        ApiConfig api,
+        QueueConfig queue,
+        RecoveryConfig recovery) {
 
     public static AppConfig fromEnv(Map<String, String> env) {
         EnvReader reader = new EnvReader(env);
@@ -17,7 +23,9 @@ public record AppConfig(
                 IngestConfig.read(reader, storage.dataDir()),
                 DetectConfig.read(reader, storage.dataDir()),
                 BatchConfig.read(reader),
-                ApiConfig.read(reader));
+                ApiConfig.read(reader),
+                QueueConfig.read(reader),
+                RecoveryConfig.read(reader));
         if (!reader.problems().isEmpty()) {
             throw new ConfigException(reader.problems());
         }

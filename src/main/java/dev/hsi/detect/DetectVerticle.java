@@ -9,8 +9,11 @@ import dev.hsi.config.DetectConfig;
 import dev.hsi.media.ThumbnailWriter;
 import dev.hsi.metrics.Stage;
 import dev.hsi.metrics.StageTimings;
+import dev.hsi.queue.PermanentFailure;
 import dev.hsi.queue.QueueConsumer;
 import dev.hsi.queue.WorkQueue;
+import dev.hsi.resilience.Breaker;
+import dev.hsi.resilience.CircuitBreakers;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.vertx.core.AbstractVerticle;
@@ -19,7 +22,6 @@ import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisAPI;
 import io.vertx.mutiny.sqlclient.Pool;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * per object kept, then tells the aggregator over the event bus and draws the thumbnails. When images wait in the
  * queue, a loop takes up to {@code DETECTOR_MAX_BATCH} of them and the detector sees them in one call. At most
  * 2 × DETECTOR_WORKERS × DETECTOR_MAX_BATCH images are in memory; the rest wait in Redis.
+ *
+ * <p>Detector calls go through the {@code detector} circuit breaker. While it is open, a loop holds its claimed jobs
+ * (in {@code detection_queue:processing}, so a crash loses none) and waits instead of failing them, so an outage
+ * never dead-letters a job; the other jobs wait in Redis.
  */
 public final class DetectVerticle extends AbstractVerticle {
 
@@ -42,21 +48,25 @@ public final class DetectVerticle extends AbstractVerticle {
     private final Redis redisClient;
     private final RedisAPI redis;
     private final StageTimings timings;
+    private final CircuitBreakers breakers;
     private final List<QueueConsumer> consumers = new ArrayList<>();
+    private Breaker detectorBreaker;
     private WorkerExecutor decoding;
     private WorkerExecutor inference;
     private DetectionRepository detections;
     private UploadDetector uploads;
     private ThumbnailWriter thumbnails;
 
+    /** @param breakers the server's circuit breakers; null gives this verticle its own, with default settings */
     public DetectVerticle(DetectConfig config, Detector detector, Pool pool, Redis redisClient, RedisAPI redis,
-            StageTimings timings) {
+            StageTimings timings, CircuitBreakers breakers) {
         this.config = config;
         this.detector = detector;
         this.pool = pool;
         this.redisClient = redisClient;
         this.redis = redis;
         this.timings = timings;
+        this.breakers = breakers;
     }
 
     @Override
@@ -69,6 +79,7 @@ public final class DetectVerticle extends AbstractVerticle {
         detections = new DetectionRepository(pool);
         uploads = new UploadDetector(detector, config, timings);
         thumbnails = new ThumbnailWriter(config.media());
+        detectorBreaker = (breakers != null ? breakers : CircuitBreakers.withDefaults(vertx)).detector();
         WorkQueue queue = new WorkQueue(redis, RedisKeys.DETECTION_QUEUE);
         int batch = Math.min(config.maxBatch(), Math.max(1, detector.maxBatch()));
         return queue.recoverInFlight()
@@ -90,10 +101,35 @@ public final class DetectVerticle extends AbstractVerticle {
     /** Detects a group of jobs in one detector call, then stores each job's objects; one outcome per job. */
     private Uni<List<Optional<Throwable>>> process(List<String> rawJobs) {
         return decoding.executeBlocking(() -> uploads.load(rawJobs), false)
-                .onItem().transformToUni(loaded -> inference.executeBlocking(() -> uploads.infer(loaded), false))
+                .onItem().transformToUni(loaded -> detectorBreaker.callWhenAllowed(
+                        () -> inference.executeBlocking(() -> uploads.infer(loaded), false),
+                        results -> detectorFailure(loaded, results)))
                 .onItem().transformToMulti(results -> Multi.createFrom().iterable(results))
                 .onItem().transformToUniAndConcatenate(this::storeAndAnnounce)
                 .collect().asList();
+    }
+
+    /**
+     * The detector's own failure in a group's results, which the breaker counts: not a job that failed to load, and
+     * not an image the detector refused ({@link PermanentFailure}, an HTTP 4xx), as the original's breaker does.
+     */
+    private static Throwable detectorFailure(List<UploadDetector.Loaded> loaded, List<UploadDetector.Result> results) {
+        for (int i = 0; i < loaded.size(); i++) {
+            Throwable failure = results.get(i).failure();
+            if (loaded.get(i).failure() == null && failure != null && !refusedImage(failure)) {
+                return failure;
+            }
+        }
+        return null;
+    }
+
+    private static boolean refusedImage(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PermanentFailure) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Uni<Optional<Throwable>> storeAndAnnounce(UploadDetector.Result result) {
@@ -106,7 +142,8 @@ public final class DetectVerticle extends AbstractVerticle {
             return Uni.createFrom().item(Optional.empty());
         }
         long started = System.nanoTime();
-        return detections.insert(job.cameraId(), job.filePath(), job.fileHash(), Instant.now(), result.media(),
+        // a job that ran before gets its stored rows back and announces them again: the aggregator knows them
+        return detections.insert(job.cameraId(), job.filePath(), job.fileHash(), result.detectedAt(), result.media(),
                         result.found())
                 .invoke(stored -> timings.recordMillis(Stage.DETECTED_TO_STORED, (System.nanoTime() - started) / 1e6))
                 .invoke(stored -> vertx.eventBus().publish(Addresses.DETECTIONS_STORED, new DetectionsStored(

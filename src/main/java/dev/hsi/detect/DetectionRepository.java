@@ -13,7 +13,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Writes the detections of one upload, and their thumbnails' paths. */
+/** Writes the detections of one upload job (once, however often the job runs), and their thumbnails' paths. */
 final class DetectionRepository {
 
     private final Pool pool;
@@ -26,6 +26,11 @@ final class DetectionRepository {
     record Stored(StoredDetection detection, DetectedObject box, Double frameOffsetSeconds) {
     }
 
+    /**
+     * Stores the objects of one job and returns its rows in object order. When the job ran before (same file,
+     * camera, content hash and {@code detectedAt}), these are the rows that run stored, with their ids, and
+     * {@code found} is not written: detections are immutable, and the downstream stages recognise the ids.
+     */
     Uni<List<Stored>> insert(String cameraId, String filePath, String fileHash, Instant detectedAt, MediaInfo media,
             List<FoundObject> found) {
         int n = found.size();

@@ -4,21 +4,47 @@ package dev.hsi.detect;
 final class DetectionSql {
 
     /**
-     * All objects of one upload in one statement (one round trip, one transaction).
-     * $1 camera_id, $2 file_path, $3 file_type, $4 file_hash, $5 detected_at, $6 media_type, $7 duration,
+     * All objects of one upload job in one statement (one round trip, one transaction), written once per job: a
+     * job that runs again (redelivered after a crash, or pushed twice) gets the rows its first run stored, with
+     * their ids, and writes nothing. A job is identified by its file, camera, content hash and detected_at (the
+     * upload time, carried by the job); each object by its position among the job's objects.
+     *
+     * <p>{@code stored} finds an earlier run's rows; only when there are none are the objects inserted. Two runs
+     * of one job at the same moment both miss {@code stored}: the second then waits on the unique key and its
+     * {@code DO UPDATE} (which changes nothing) returns the first run's rows, where {@code DO NOTHING} would return
+     * none.
+     *
+     * <p>$1 camera_id, $2 file_path, $3 file_type, $4 file_hash, $5 detected_at, $6 media_type, $7 duration,
      * $8 video_codec, $9 video_width, $10 video_height, then parallel arrays: $11 object_type[], $12 confidence[],
      * $13 bbox_x[], $14 bbox_y[], $15 bbox_width[], $16 bbox_height[], $17 enrichment_data[] (jsonb, may be null).
      */
     static final String INSERT_DETECTIONS = """
-            INSERT INTO detections (camera_id, file_path, file_type, file_hash, detected_at, media_type, duration,
-                                    video_codec, video_width, video_height, object_type, confidence,
-                                    bbox_x, bbox_y, bbox_width, bbox_height, enrichment_data)
-            SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
-                   o.object_type, o.confidence, o.bbox_x, o.bbox_y, o.bbox_width, o.bbox_height, o.enrichment_data
-              FROM unnest($11::text[], $12::float8[], $13::int[], $14::int[], $15::int[], $16::int[], $17::jsonb[])
-                   AS o (object_type, confidence, bbox_x, bbox_y, bbox_width, bbox_height, enrichment_data)
-            RETURNING id, detected_at, camera_id, object_type, confidence, bbox_x, bbox_y, bbox_width, bbox_height,
-                      enrichment_data
+            WITH stored AS (
+                SELECT id, detected_at, camera_id, object_type, confidence, bbox_x, bbox_y, bbox_width, bbox_height,
+                       enrichment_data, object_index
+                  FROM detections
+                 WHERE file_path = $2 AND camera_id = $1 AND file_hash = $4 AND detected_at = $5
+                   AND object_index IS NOT NULL
+            ), inserted AS (
+                INSERT INTO detections (camera_id, file_path, file_type, file_hash, detected_at, media_type, duration,
+                                        video_codec, video_width, video_height, object_type, confidence,
+                                        bbox_x, bbox_y, bbox_width, bbox_height, enrichment_data, object_index)
+                SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
+                       o.object_type, o.confidence, o.bbox_x, o.bbox_y, o.bbox_width, o.bbox_height, o.enrichment_data,
+                       o.position - 1
+                  FROM unnest($11::text[], $12::float8[], $13::int[], $14::int[], $15::int[], $16::int[], $17::jsonb[])
+                       WITH ORDINALITY AS o (object_type, confidence, bbox_x, bbox_y, bbox_width, bbox_height,
+                                             enrichment_data, position)
+                 WHERE NOT EXISTS (SELECT 1 FROM stored)
+                ON CONFLICT (file_path, camera_id, file_hash, detected_at, object_index)
+                DO UPDATE SET object_index = detections.object_index
+                RETURNING id, detected_at, camera_id, object_type, confidence, bbox_x, bbox_y, bbox_width, bbox_height,
+                          enrichment_data, object_index
+            )
+            SELECT * FROM stored
+            UNION ALL
+            SELECT * FROM inserted
+            ORDER BY object_index
             """;
 
     /** $1 ids, $2 their detected_at, $3 thumbnail paths (parallel arrays). Full keys let PostgreSQL prune. */

@@ -26,6 +26,15 @@ final class UploadDetector {
             return new Result(job, null, List.of(), List.of(), failure);
         }
 
+        /**
+         * The time stored as the objects' {@code detected_at}: the upload's time, which the job carries. A job that
+         * runs again (redelivered, retried, requeued from the DLQ) gets the same value, so its rows keep one key and
+         * are stored once; the same content uploaded again later is a new job with a new time, and new rows.
+         */
+        Instant detectedAt() {
+            return job.uploadedAt();
+        }
+
         /** The picture a stored object was found in (the frame at that offset, for a clip). */
         BufferedImage imageAt(Double frameOffsetSeconds) {
             for (Picture picture : pictures) {

@@ -1,65 +1,47 @@
 package dev.hsi.infra;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import redis.embedded.RedisServer;
 
 /**
  * PostgreSQL 17 and Redis run as child processes when no external server is configured, each keeping its
- * data under DATA_DIR so that a restart serves everything stored before. Blocking: used by the composition
- * root only, before any verticle runs.
+ * data under DATA_DIR so that a restart serves everything stored before. Servers a killed HSI left running on the
+ * same directories are shut down first ({@link StaleProcesses}), so a start after {@code kill -9} never fails on
+ * their locks, ports or files. Blocking: used by the composition root only, before any verticle runs.
  */
 public final class EmbeddedServers {
-
-    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedServers.class);
 
     private EmbeddedServers() {
     }
 
-    public static EmbeddedPostgres startPostgres(Path dataDir) {
-        try {
-            Files.createDirectories(dataDir);
-            long started = System.nanoTime();
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                    .setDataDirectory(dataDir)
-                    .setCleanDataDirectory(false)
-                    .setRegisterShutdownHook(false)
-                    .setPGStartupWait(Duration.ofSeconds(60))
-                    .setServerConfig("timezone", "UTC")
-                    .start();
-            LOG.info("Embedded PostgreSQL started on port {} with data in {} ({} ms)",
-                    postgres.getPort(), dataDir, (System.nanoTime() - started) / 1_000_000);
-            return postgres;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Embedded PostgreSQL failed to start in " + dataDir, e);
-        }
-    }
-
-    public static PgEndpoint endpoint(EmbeddedPostgres postgres) {
-        return new PgEndpoint("127.0.0.1", postgres.getPort(), "postgres", "postgres", "postgres");
+    public static EmbeddedPostgresServer startPostgres(Path dataDir) {
+        return EmbeddedPostgresServer.start(dataDir);
     }
 
     /** Redis with its append-only file on, so queued jobs and open batches survive a restart. */
+    public static EmbeddedRedisServer startRedisServer(Path dataDir) {
+        return EmbeddedRedisServer.start(dataDir);
+    }
+
+    /**
+     * A bare Redis from the embedded-redis library, for component tests that need nothing else: it is stopped by
+     * the library's own shutdown hook and has no stale-process handling, so the server itself does not use it.
+     */
     public static RedisServer startRedis(Path dataDir) {
         try {
             Files.createDirectories(dataDir);
-            int port = freePort();
             RedisServer redis = RedisServer.newRedisServer()
-                    .port(port)
+                    .port(freePort())
                     .bind("127.0.0.1")
                     .setting("appendonly yes")
                     .setting("appendfsync everysec")
                     .setting("dir " + dataDir.toAbsolutePath())
                     .build();
             redis.start();
-            LOG.info("Embedded Redis started on port {} with its append-only file in {}", port, dataDir);
             return redis;
         } catch (IOException e) {
             throw new UncheckedIOException("Embedded Redis failed to start in " + dataDir, e);
@@ -70,7 +52,7 @@ public final class EmbeddedServers {
         return "redis://127.0.0.1:" + redis.ports().get(0);
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

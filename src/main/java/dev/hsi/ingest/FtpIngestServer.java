@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +18,7 @@ import org.apache.ftpserver.FtpServerFactory;
 import org.apache.ftpserver.ftplet.Authority;
 import org.apache.ftpserver.ftplet.DefaultFtplet;
 import org.apache.ftpserver.ftplet.FtpException;
+import org.apache.ftpserver.ftplet.FtpReply;
 import org.apache.ftpserver.ftplet.FtpRequest;
 import org.apache.ftpserver.ftplet.FtpSession;
 import org.apache.ftpserver.ftplet.Ftplet;
@@ -119,21 +121,30 @@ final class FtpIngestServer {
             return FtpletResult.DEFAULT;
         }
 
+        /**
+         * The ftplet's onUploadEnd/onRenameEnd fire whatever the reply, so a refused or aborted STOR would look
+         * complete: only a 226/250 reply means the file is whole.
+         */
         @Override
-        public FtpletResult onUploadEnd(FtpSession session, FtpRequest request) throws FtpException, IOException {
-            Path file = resolve(session, request.getArgument());
-            uploading.remove(file);
-            if (UploadValidator.isAcceptedType(file)) {
-                onFileComplete.accept(file);
-            }
-            return FtpletResult.DEFAULT;
-        }
-
-        @Override
-        public FtpletResult onRenameEnd(FtpSession session, FtpRequest request) throws FtpException, IOException {
-            Path renamed = resolve(session, request.getArgument());
-            if (UploadValidator.isAcceptedType(renamed)) {
-                onFileComplete.accept(renamed);
+        public FtpletResult afterCommand(FtpSession session, FtpRequest request, FtpReply reply)
+                throws FtpException, IOException {
+            String command = request.getCommand().toUpperCase(Locale.ROOT);
+            boolean succeeded = reply.getCode() == FtpReply.REPLY_226_CLOSING_DATA_CONNECTION
+                    || reply.getCode() == FtpReply.REPLY_250_REQUESTED_FILE_ACTION_OKAY;
+            if (command.equals("STOR")) {
+                Path file = resolve(session, request.getArgument());
+                uploading.remove(file);
+                if (!succeeded) {
+                    LOG.warn("FTP upload of {} did not complete ({} {}): not ingested", file, reply.getCode(),
+                            reply.getMessage());
+                } else if (UploadValidator.isAcceptedType(file)) {
+                    onFileComplete.accept(file);
+                }
+            } else if (command.equals("RNTO") && succeeded) {
+                Path renamed = resolve(session, request.getArgument());
+                if (UploadValidator.isAcceptedType(renamed)) {
+                    onFileComplete.accept(renamed);
+                }
             }
             return FtpletResult.DEFAULT;
         }

@@ -2,7 +2,9 @@ package dev.hsi.ingest;
 
 import dev.hsi.bus.RedisKeys;
 import dev.hsi.config.IngestConfig;
+import dev.hsi.config.QueueConfig;
 import dev.hsi.metrics.StageTimings;
+import dev.hsi.queue.Outages;
 import dev.hsi.queue.WorkQueue;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.vertx.core.AbstractVerticle;
@@ -10,10 +12,16 @@ import io.vertx.core.Context;
 import io.vertx.mutiny.core.WorkerExecutor;
 import io.vertx.mutiny.redis.client.RedisAPI;
 import io.vertx.mutiny.sqlclient.Pool;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,18 +34,25 @@ public final class IngestVerticle extends AbstractVerticle {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestVerticle.class);
     private static final int RECENT_FILES = 10_000;
+    /** KEYS[1] a dedupe key, ARGV[1] a file: deletes the key only when it names that file. */
+    private static final String FORGET_OWN_SIGHTING =
+            "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
     private static final String DEFAULT_ACCOUNT_WARNING =
             "FTP_USERS is not set: cameras log in as camera/camera. Set FTP_USERS=user:password,... before exposing"
                     + " port {} to your network.";
 
     private final IngestConfig config;
+    private final QueueConfig queueConfig;
     private final Pool pool;
     private final RedisAPI redis;
     private final StageTimings timings;
-    /** Path → size of files already ingested, so that the watcher does not report FTP uploads again. */
-    private final Map<Path, Long> recentlyIngested = new LinkedHashMap<>(16, 0.75f, true) {
+    /**
+     * Files being ingested or ingested already, so that the watcher does not report FTP uploads again and
+     * reconciliation does not queue what ingest is queueing.
+     */
+    private final Map<Path, Ingested> recentlyIngested = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Path, Long> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Path, Ingested> eldest) {
             return size() > RECENT_FILES;
         }
     };
@@ -48,8 +63,15 @@ public final class IngestVerticle extends AbstractVerticle {
     private DirectoryWatcher watcher;
     private StableFileTracker stableFiles;
     private boolean checkingStableFiles;
+    private volatile boolean intakeStopped;
 
-    public IngestVerticle(IngestConfig config, Pool pool, RedisAPI redis, StageTimings timings) {
+    /** A file's size when ingested, and when its ingest ended (null while it runs). */
+    private record Ingested(long size, Instant finishedAt) {
+    }
+
+    public IngestVerticle(IngestConfig config, QueueConfig queueConfig, Pool pool, RedisAPI redis,
+            StageTimings timings) {
+        this.queueConfig = queueConfig;
         this.config = config;
         this.pool = pool;
         this.redis = redis;
@@ -61,7 +83,7 @@ public final class IngestVerticle extends AbstractVerticle {
         context = vertx.getOrCreateContext().getDelegate();
         workers = vertx.createSharedWorkerExecutor("hsi-ingest", Math.max(2, Runtime.getRuntime().availableProcessors()));
         ingestor = new Ingestor(config.basePath(), config.dedupeTtlSeconds(), workers, redis,
-                new WorkQueue(redis, RedisKeys.DETECTION_QUEUE), new CameraRepository(pool), timings);
+                new WorkQueue(redis, RedisKeys.DETECTION_QUEUE, queueConfig), new CameraRepository(pool), timings);
         stableFiles = new StableFileTracker(config.fileStableTime());
         return workers.executeBlocking(() -> {
                     startServers();
@@ -74,6 +96,67 @@ public final class IngestVerticle extends AbstractVerticle {
     /** The bound FTP port (useful when FTP_PORT=0 picks a free one). */
     public int ftpPort() {
         return ftp.port();
+    }
+
+    /** True for the file types ingest takes (images and clips), by name. */
+    public static boolean accepts(Path file) {
+        return UploadValidator.isAcceptedType(file);
+    }
+
+    /**
+     * Reconciliation found this file with no detections, no job and no DLQ entry as of {@code accountedAt}: ingest
+     * it as an upload modified at {@code modifiedAt}. Skipped (false) while FTP is still writing it, or when an
+     * ingest of it was still running at {@code accountedAt} or began since (that one queues it). A dedupe key that
+     * names this very file is a leftover of an ingest that never reached the queue (a crash, or Redis failing
+     * between the two): it is removed first, so that the file is not taken for a duplicate of itself. True when the
+     * file was queued (or dead-lettered by a full queue); a failure when it could not be queued now.
+     */
+    public Uni<Boolean> requeue(Path file, long size, Instant modifiedAt, Instant accountedAt) {
+        return Uni.createFrom().<Boolean>emitter(emitter -> context.runOnContext(v -> {
+            Ingested known = recentlyIngested.get(file);
+            boolean ingestAfterSnapshot = known != null
+                    && (known.finishedAt() == null || !known.finishedAt().isBefore(accountedAt));
+            if (intakeStopped || ftp.isUploading(file) || ingestAfterSnapshot) {
+                emitter.complete(false);
+                return;
+            }
+            recentlyIngested.put(file, new Ingested(size, null));
+            workers.executeBlocking(() -> sha256(file), false)
+                    .onItem().transformToUni(hash -> redis.eval(List.of(FORGET_OWN_SIGHTING, "1",
+                            RedisKeys.dedupe(hash), file.toString())))
+                    .onItem().transformToUni(forgotten -> ingestor.ingest(file, modifiedAt))
+                    .onFailure().invoke(failure -> recentlyIngested.remove(file))
+                    .subscribe().with(outcome -> {
+                        recentlyIngested.put(file, new Ingested(size, Instant.now()));
+                        switch (outcome) {
+                            case QUEUED, DEAD_LETTERED -> emitter.complete(true);
+                            case QUEUE_FULL -> emitter.fail(new IllegalStateException("the detection queue is full"));
+                            default -> emitter.complete(false);
+                        }
+                    }, emitter::fail);
+        }));
+    }
+
+    /** Stops taking uploads (FTP and the directory watcher); files that arrive later wait on disk. Idempotent. */
+    public Uni<Void> stopIntake() {
+        if (workers == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return workers.executeBlocking(() -> {
+            synchronized (this) {
+                if (!intakeStopped) {
+                    intakeStopped = true;
+                    if (ftp != null) {
+                        ftp.stop();
+                    }
+                    if (watcher != null) {
+                        watcher.close();
+                    }
+                    LOG.info("Intake stopped: FTP and the directory watcher no longer take uploads");
+                }
+            }
+            return null;
+        }).replaceWithVoid();
     }
 
     private void startServers() throws Exception {
@@ -115,29 +198,37 @@ public final class IngestVerticle extends AbstractVerticle {
     }
 
     private void ingestOnce(Path file, long size, Instant finishedAt) {
-        Long known = recentlyIngested.get(file);
-        if (known != null && known == size) {
+        Ingested known = recentlyIngested.get(file);
+        if (known != null && known.size() == size) {
             return;
         }
-        recentlyIngested.put(file, size);
+        recentlyIngested.put(file, new Ingested(size, null));
         ingestor.ingest(file, finishedAt).subscribe().with(
-                outcome -> { },
+                outcome -> recentlyIngested.put(file, new Ingested(size, Instant.now())),
                 failure -> {
                     recentlyIngested.remove(file);
-                    LOG.error("Could not queue {}: {}", file, failure.getMessage());
+                    if (Outages.infrastructureCause(failure).isPresent()) {
+                        LOG.warn("Could not queue {} ({}): it stays on disk, and reconciliation queues it once Redis"
+                                + " and PostgreSQL answer again", file, failure.getMessage());
+                    } else {
+                        LOG.error("Could not queue {}: {}", file, failure.getMessage());
+                    }
                 });
     }
 
     @Override
     public Uni<Void> asyncStop() {
-        return workers.executeBlocking(() -> {
-            if (ftp != null) {
-                ftp.stop();
+        return stopIntake();
+    }
+
+    private static String sha256(Path file) throws IOException, NoSuchAlgorithmException {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        byte[] chunk = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int read; (read = in.read(chunk)) > 0; ) {
+                digest.update(chunk, 0, read);
             }
-            if (watcher != null) {
-                watcher.close();
-            }
-            return null;
-        }).replaceWithVoid();
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 }

@@ -27,8 +27,12 @@ final class Ingestor {
     private static final Logger LOG = LoggerFactory.getLogger(Ingestor.class);
     private static final Duration LAST_SEEN_RESOLUTION = Duration.ofSeconds(1);
 
-    /** What became of one upload. */
-    enum Outcome { QUEUED, DUPLICATE, REJECTED }
+    /**
+     * What became of one upload. DEAD_LETTERED: the detection queue was full and the job went to its DLQ
+     * ({@code QUEUE_OVERFLOW_POLICY=dlq}). QUEUE_FULL: the queue was full and refused it
+     * ({@code QUEUE_OVERFLOW_POLICY=reject}); the file stays on disk for a later reconciliation to queue.
+     */
+    enum Outcome { QUEUED, DUPLICATE, REJECTED, DEAD_LETTERED, QUEUE_FULL }
 
     private final Path basePath;
     private final int dedupeTtlSeconds;
@@ -79,12 +83,34 @@ final class Ingestor {
                             cameraId, image.path().toString(), now, image.mediaType(), uploadedAt, image.sha256());
                     return registerCamera(cameraId, folder, now)
                             .onItem().transformToUni(ignored -> detectionQueue.push(job.toJson()))
-                            .onItem().invoke(ignored -> timings.record(
-                                    Stage.UPLOAD_TO_QUEUED, Duration.between(uploadedAt, Instant.now())))
-                            .onItem().invoke(ignored -> LOG.debug("Queued {} for camera {}", image.path(), cameraId))
-                            .replaceWith(Outcome.QUEUED)
+                            .onItem().transformToUni(pushed -> settlePush(pushed, image, cameraId, uploadedAt))
                             .onFailure().call(failure -> forgetSighting(image));
                 });
+    }
+
+    /** One log line for an upload the full queue did not take; a refused upload may be sent again. */
+    private Uni<Outcome> settlePush(WorkQueue.PushResult pushed, ValidatedUpload image, String cameraId,
+            Instant uploadedAt) {
+        String queue = detectionQueue.name();
+        switch (pushed.outcome()) {
+            case DEAD_LETTERED -> {
+                LOG.warn("Queue {} is full ({} jobs): {} of camera {} went to {}; requeue it with POST"
+                                + " /api/dlq/requeue-all/{} once the detector catches up", queue, pushed.depth(),
+                        image.path(), cameraId, RedisKeys.deadLetter(queue), queue);
+                return Uni.createFrom().item(Outcome.DEAD_LETTERED);
+            }
+            case REJECTED -> {
+                LOG.warn("Queue {} is full ({} jobs): {} of camera {} was not queued (QUEUE_OVERFLOW_POLICY=reject);"
+                                + " the file stays on disk and is queued again by reconciliation", queue,
+                        pushed.depth(), image.path(), cameraId);
+                return forgetSighting(image).replaceWith(Outcome.QUEUE_FULL);
+            }
+            case DROPPED_OLDEST -> LOG.warn("Queue {} is full ({} jobs): its oldest job went to {} to make room for {}",
+                    queue, pushed.depth(), RedisKeys.deadLetter(queue), image.path());
+            default -> LOG.debug("Queued {} for camera {}", image.path(), cameraId);
+        }
+        timings.record(Stage.UPLOAD_TO_QUEUED, Duration.between(uploadedAt, Instant.now()));
+        return Uni.createFrom().item(Outcome.QUEUED);
     }
 
     /**

@@ -76,8 +76,9 @@ public final class FastImages {
                 Mat image = new Mat(bgr.getHeight(), bgr.getWidth(), opencv_core.CV_8UC3, source);
                 Mat resized = new Mat();
                 Mat rgb = new Mat();
-                Mat floats = new Mat()) {
-            opencv_imgproc.resize(image, resized, new Size(width, height), 0, 0, opencv_imgproc.INTER_LINEAR);
+                Mat floats = new Mat();
+                Size size = new Size(width, height)) {
+            opencv_imgproc.resize(image, resized, size, 0, 0, opencv_imgproc.INTER_LINEAR);
             opencv_imgproc.cvtColor(resized, rgb, opencv_imgproc.COLOR_BGR2RGB);
             rgb.convertTo(floats, opencv_core.CV_32FC3, scale, 0);
             FloatBuffer interleaved = new FloatPointer(floats.data()).capacity(count).asBuffer();

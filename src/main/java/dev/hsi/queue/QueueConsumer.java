@@ -1,6 +1,7 @@
 package dev.hsi.queue;
 
 import dev.hsi.bus.InvalidMessageException;
+import dev.hsi.bus.RedisKeys;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -13,18 +14,27 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One consumer loop over a {@link WorkQueue}: claim jobs, run the handler, acknowledge each job. A loop waits for
- * one job; when more are already waiting (the queue is deep) it takes up to {@code maxBatch} at once, so the
- * handler can process them in one go. A loop holds at most {@code maxBatch} jobs, so the number of loops bounds the
- * work in flight (back-pressure: waiting jobs stay in Redis, not in memory).
+ * one job and takes up to {@code maxBatch} when more wait, so the handler can process them in one go; the number
+ * of loops bounds the work in flight (waiting jobs stay in Redis, not in memory).
  *
  * <p>A failed job is retried on its own three times with 1 s, 2 s, 4 s back-off plus jitter; then, or at once for a
  * {@link PermanentFailure} or a malformed payload, it goes to the dead-letter queue.
+ *
+ * <p>An outage is not a failure of the job. When a job fails while the health probe finds PostgreSQL or Redis
+ * down, the loop pauses: the job stays in {@code <queue>:processing}, nothing else is claimed, no attempt is
+ * counted, and the job runs again once the probe finds everything up. A failure that looks like an outage
+ * ({@link Outages}) while everything answers (a connection that broke as the server came back) is run again at
+ * once, twice, before attempts count. Redis failing under the queue's own commands pauses the same way.
+ * {@link #drain} stops gracefully: no more claims, jobs in hand finish until a deadline, the rest go back.
  */
 public final class QueueConsumer {
 
@@ -32,34 +42,63 @@ public final class QueueConsumer {
     private static final int CLAIM_TIMEOUT_SECONDS = 1;
     /** The first try and three retries. */
     private static final int MAX_ATTEMPTS = 4;
+    /** Outage-looking failures that the probe does not confirm: run again at once this often before they count. */
+    private static final int UNCOUNTED_RETRIES = 2;
+    private static final Duration UNCOUNTED_RETRY_DELAY = Duration.ofMillis(250);
+    private static final Duration FIRST_PROBE_DELAY = Duration.ofMillis(250);
     private static final Duration RECONNECT_DELAY = Duration.ofSeconds(1);
 
     private final Vertx vertx;
     private final Redis redisClient;
+    private final RedisAPI redis;
     private final WorkQueue queue;
     private final int maxBatch;
     private final JobHandler handler;
+    private final QueueBoard board;
+    private final JobsInHand hand;
     private volatile boolean running;
-    private RedisConnection connection;
+    private final AtomicReference<RedisConnection> connection = new AtomicReference<>();
 
     public QueueConsumer(Vertx vertx, Redis redisClient, WorkQueue queue, int maxBatch, JobHandler handler) {
         this.vertx = vertx;
         this.redisClient = redisClient;
+        this.redis = RedisAPI.api(redisClient);
         this.queue = queue;
         this.maxBatch = maxBatch;
         this.handler = handler;
+        this.board = QueueBoard.of(vertx);
+        this.hand = new JobsInHand(vertx, redis, queue.name());
     }
 
     public void start() {
         running = true;
+        board.register(this);
         connectAndLoop();
     }
 
+    /** Stops at once: jobs in hand stay in the processing list, to be queued again at the next start. */
     public void stop() {
         running = false;
-        if (connection != null) {
-            connection.closeAndForget();
-        }
+        board.unregister(this);
+        closeConnection();
+    }
+
+    /** Stops claiming; lets jobs in hand finish until {@code deadline}; hands the rest back to the queue. */
+    public Uni<Void> drain(Duration deadline) {
+        running = false;
+        closeConnection();
+        long until = System.nanoTime() + deadline.toNanos();
+        return hand.awaitIdle(until)
+                .onItem().transformToUni(ignored -> hand.handBackAll())
+                .onTermination().invoke(() -> board.unregister(this));
+    }
+
+    String queueName() {
+        return queue.name();
+    }
+
+    List<String> heldJobs() {
+        return hand.jobs();
     }
 
     private void connectAndLoop() {
@@ -68,15 +107,19 @@ public final class QueueConsumer {
         }
         redisClient.connect().subscribe().with(
                 conn -> {
-                    connection = conn;
-                    loop(RedisAPI.api(conn));
+                    connection.set(conn);
+                    if (running) {
+                        loop(RedisAPI.api(conn));
+                    } else {
+                        closeConnection();
+                    }
                 },
                 this::retryConnectLater);
     }
 
     private void retryConnectLater(Throwable failure) {
-        LOG.warn("Queue {}: Redis call failed ({}), reconnecting in {} s",
-                queue.name(), failure, RECONNECT_DELAY.toSeconds());
+        board.paused(this, Set.of("redis"), Outages.describe(failure));
+        LOG.debug("Queue {}: Redis call failed ({}), reconnecting", queue.name(), failure.getMessage());
         vertx.setTimer(RECONNECT_DELAY.toMillis(), id -> connectAndLoop());
     }
 
@@ -88,13 +131,16 @@ public final class QueueConsumer {
                 .onItem().transformToUni(first -> first == null
                         ? Uni.createFrom().item(List.<String>of())
                         : claimMore(blocking, new ArrayList<>(List.of(first))))
-                .onItem().transformToUni(jobs -> jobs.isEmpty() ? Uni.createFrom().voidItem() : process(jobs))
+                .invoke(jobs -> board.resumed(this))
+                .onItem().transformToUni(jobs -> jobs.isEmpty()
+                        ? Uni.createFrom().voidItem()
+                        : process(hand.hold(jobs)))
                 .subscribe().with(
                         done -> loop(blocking),
                         failure -> {
                             if (running) {
-                                // claim, ack and dead-letter are Redis calls: a failure here means Redis went away
-                                connection.closeAndForget();
+                                // claiming is a Redis call: a failure here means Redis went away
+                                closeConnection();
                                 retryConnectLater(failure);
                             }
                         });
@@ -102,7 +148,7 @@ public final class QueueConsumer {
 
     /** Takes jobs that are already waiting, without blocking, until the batch is full or the queue empty. */
     private Uni<List<String>> claimMore(RedisAPI blocking, List<String> jobs) {
-        if (jobs.size() >= maxBatch) {
+        if (jobs.size() >= maxBatch || !running) {
             return Uni.createFrom().item(jobs);
         }
         return queue.claimWaiting(blocking).onItem().transformToUni(next -> {
@@ -114,35 +160,128 @@ public final class QueueConsumer {
         });
     }
 
-    private Uni<Void> process(List<String> jobs) {
+    private Uni<Void> process(List<JobsInHand.Held> jobs) {
         Instant firstAttempt = Instant.now();
-        return Uni.createFrom().deferred(() -> handler.handle(jobs))
+        List<String> raw = jobs.stream().map(h -> h.job).toList();
+        return Uni.createFrom().deferred(() -> handler.handle(raw))
                 .onFailure().recoverWithItem(failure -> Collections.nCopies(jobs.size(), Optional.of(failure)))
                 .onItem().transformToMulti(outcomes -> Multi.createFrom().range(0, jobs.size())
-                        .onItem().transformToUniAndMerge(i -> settle(jobs.get(i), outcomes.get(i), 1, firstAttempt)))
+                        .onItem().transformToUniAndMerge(i -> settle(jobs.get(i), outcomes.get(i), 1, 0, firstAttempt)))
                 .collect().last()
                 .replaceWithVoid();
     }
 
-    /** Acknowledges a done job; retries a failed one on its own, or dead-letters it. */
-    private Uni<Void> settle(String job, Optional<Throwable> outcome, int attempt, Instant firstAttempt) {
+    /** Acknowledges a done job; pauses for an outage; retries a failed job on its own, or dead-letters it. */
+    private Uni<Void> settle(JobsInHand.Held job, Optional<Throwable> outcome, int attempt, int uncounted,
+            Instant firstAttempt) {
+        if (job.abandoned) {
+            hand.release(job);
+            return Uni.createFrom().voidItem();
+        }
         if (outcome.isEmpty()) {
-            return queue.ack(job);
+            return withRedis(() -> queue.ack(job.job)).eventually(() -> hand.release(job));
         }
         Throwable failure = outcome.get();
-        if (isTransient(failure) && attempt < MAX_ATTEMPTS) {
-            Duration delay = backOff(attempt);
-            LOG.warn("Queue {}: attempt {} failed ({}), retrying in {} ms",
-                    queue.name(), attempt, failure.getMessage(), delay.toMillis());
-            return Timers.delay(vertx, delay)
-                    .onItem().transformToUni(ignored -> Uni.createFrom().deferred(() -> handler.handle(List.of(job))))
-                    .map(outcomes -> outcomes.get(0))
-                    .onFailure().recoverWithItem(Optional::of)
-                    .onItem().transformToUni(next -> settle(job, next, attempt + 1, firstAttempt));
+        if (!isTransient(failure)) {
+            return deadLetter(job, failure, attempt, firstAttempt);
         }
+        return board.down(this::redisProbe).onItem().transformToUni(down -> {
+            if (!down.isEmpty()) {
+                board.paused(this, down, Outages.describe(failure));
+                return runAgainAfter(job, awaitRecovery(FIRST_PROBE_DELAY), attempt, uncounted, firstAttempt);
+            }
+            if (!running) {
+                return hand.handBack(job);
+            }
+            Optional<String> outage = Outages.infrastructureCause(failure);
+            if (outage.isPresent() && uncounted < UNCOUNTED_RETRIES) {
+                LOG.info("Queue {}: {} while every service answers; running the job again", queue.name(), outage.get());
+                return runAgainAfter(job, Timers.delay(vertx, UNCOUNTED_RETRY_DELAY).replaceWith(true),
+                        attempt, uncounted + 1, firstAttempt);
+            }
+            if (attempt < MAX_ATTEMPTS) {
+                Duration delay = backOff(attempt);
+                LOG.warn("Queue {}: attempt {} failed ({}), retrying in {} ms",
+                        queue.name(), attempt, failure.getMessage(), delay.toMillis());
+                return runAgainAfter(job, Timers.delay(vertx, delay).replaceWith(true),
+                        attempt + 1, uncounted, firstAttempt);
+            }
+            return deadLetter(job, failure, attempt, firstAttempt);
+        });
+    }
+
+    /**
+     * Runs the job again once {@code wait} says to go on, counting it as attempt {@code attempt}; hands it back
+     * instead when the consumer stops meanwhile.
+     */
+    private Uni<Void> runAgainAfter(JobsInHand.Held job, Uni<Boolean> wait, int attempt, int uncounted,
+            Instant firstAttempt) {
+        return hand.sitOut(job, wait).onItem().transformToUni(goOn -> goOn && running
+                ? rerun(job).onItem().transformToUni(next -> settle(job, next, attempt, uncounted, firstAttempt))
+                : hand.handBack(job));
+    }
+
+    private Uni<Optional<Throwable>> rerun(JobsInHand.Held job) {
+        if (job.abandoned) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        return Uni.createFrom().deferred(() -> handler.handle(List.of(job.job)))
+                .map(outcomes -> outcomes.get(0))
+                .onFailure().recoverWithItem(Optional::of);
+    }
+
+    private Uni<Void> deadLetter(JobsInHand.Held job, Throwable failure, int attempt, Instant firstAttempt) {
         LOG.error("Queue {}: job dead-lettered after {} attempt(s): {} (job {})",
-                queue.name(), attempt, failure.getMessage(), job);
-        return queue.deadLetter(job, describe(failure), attempt, firstAttempt);
+                queue.name(), attempt, failure.getMessage(), job.job);
+        return withRedis(() -> queue.deadLetter(job.job, Outages.describe(failure), attempt, firstAttempt))
+                .eventually(() -> hand.release(job));
+    }
+
+    /** Waits until every service answers (true) or the consumer stops (false); paused meanwhile. */
+    private Uni<Boolean> awaitRecovery(Duration delay) {
+        return board.awaitRecovery(this, vertx, this::redisProbe, () -> running, delay);
+    }
+
+    /**
+     * A Redis command of the queue itself (acknowledge, dead-letter): while Redis is down, wait for it and run the
+     * command again. A command that fails while Redis answers is tried twice more, then the job is left in
+     * processing for the next start.
+     */
+    private Uni<Void> withRedis(Supplier<Uni<Void>> command) {
+        return withRedis(command, 0);
+    }
+
+    private Uni<Void> withRedis(Supplier<Uni<Void>> command, int failedWhileUp) {
+        return Uni.createFrom().deferred(command::get).onFailure().recoverWithUni(failure -> {
+            if (!running || failedWhileUp >= UNCOUNTED_RETRIES) {
+                LOG.warn("Queue {}: a Redis command failed ({}); the job stays in {} for the next start",
+                        queue.name(), failure.getMessage(), RedisKeys.processing(queue.name()));
+                return Uni.createFrom().voidItem();
+            }
+            return board.down(this::redisProbe).onItem().transformToUni(down -> {
+                if (down.isEmpty()) {
+                    return Timers.delay(vertx, UNCOUNTED_RETRY_DELAY)
+                            .onItem().transformToUni(ignored -> withRedis(command, failedWhileUp + 1));
+                }
+                board.paused(this, down, Outages.describe(failure));
+                return awaitRecovery(FIRST_PROBE_DELAY).onItem().transformToUni(recovered -> recovered
+                        ? withRedis(command, failedWhileUp)
+                        : Uni.createFrom().voidItem());
+            });
+        });
+    }
+
+    private Uni<Set<String>> redisProbe() {
+        return redis.ping(List.of()).map(pong -> Set.<String>of())
+                .onFailure().recoverWithItem(Set.of("redis"));
+    }
+
+    /** Closes the claiming connection once (a pooled connection closed twice corrupts the pool's count). */
+    private void closeConnection() {
+        RedisConnection current = connection.getAndSet(null);
+        if (current != null) {
+            current.closeAndForget();
+        }
     }
 
     /** 1 s, 2 s, 4 s, plus up to 25 % jitter so that retries of many jobs do not arrive together. */
@@ -153,10 +292,5 @@ public final class QueueConsumer {
 
     private static boolean isTransient(Throwable failure) {
         return !(failure instanceof PermanentFailure) && !(failure instanceof InvalidMessageException);
-    }
-
-    private static String describe(Throwable failure) {
-        String message = failure.getMessage();
-        return failure.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 }

@@ -1,12 +1,17 @@
 package dev.hsi.queue;
 
 import dev.hsi.bus.RedisKeys;
+import dev.hsi.config.QueueConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.redis.client.RedisAPI;
 import io.vertx.mutiny.redis.client.Response;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Redis list used as a work queue with the original's names ({@code detection_queue}, ...).
@@ -15,23 +20,140 @@ import java.util.List;
  * only after its results are committed ({@link #ack}). Jobs left there by a crash are moved back by
  * {@link #recoverInFlight()} at start, so a job is delivered at least once. Jobs that fail for good are wrapped in
  * the seed's DLQ shape and pushed to {@code dlq:<queue>}.
+ *
+ * <p>Bounds: a queue holds at most {@code QUEUE_MAX_SIZE} waiting jobs (jobs being processed are not counted). A
+ * push onto a full queue applies {@code QUEUE_OVERFLOW_POLICY} in the same atomic script that checks the depth, so
+ * concurrent pushers never overshoot: {@code dlq} dead-letters the new job with the error "queue full",
+ * {@code reject} leaves it to the caller, {@code drop_oldest} moves the oldest waiting job to the DLQ (nothing is
+ * lost: it can be requeued) and queues the new one. Once the depth reaches {@code QUEUE_BACKPRESSURE_THRESHOLD} of
+ * the maximum, one WARN is logged, and one more when the queue first overflows; both are armed again once the depth
+ * falls below 90 % of the threshold depth, so a queue hovering at the threshold does not flood the log.
  */
 public final class WorkQueue {
 
+    private static final Logger LOG = LoggerFactory.getLogger(WorkQueue.class);
+    /** The warnings are armed again below this share of the back-pressure depth. */
+    private static final double REARM_SHARE = 0.9;
+
+    /**
+     * KEYS[1] the queue, KEYS[2] its DLQ; ARGV[1] the job, ARGV[2] the maximum depth, ARGV[3] the overflow policy,
+     * ARGV[4] the time (ISO-8601), ARGV[5] the queue name, ARGV[6] the error of a dropped oldest job. Returns
+     * {outcome, depth after the push}. DLQ entries are built as text around the job's own bytes, so its JSON (numbers
+     * included) reaches the DLQ exactly as it was written; cjson only quotes strings.
+     */
+    private static final String PUSH = """
+            local function entry(job, reason)
+              local ok, decoded = pcall(cjson.decode, job)
+              local original = (ok and type(decoded) == 'table') and job or cjson.encode(job)
+              return '{"original_job":' .. original .. ',"error":' .. cjson.encode(reason)
+                .. ',"attempt_count":0,"first_failed_at":' .. cjson.encode(ARGV[4])
+                .. ',"last_failed_at":' .. cjson.encode(ARGV[4]) .. ',"queue_name":' .. cjson.encode(ARGV[5]) .. '}'
+            end
+            local depth = redis.call('LLEN', KEYS[1])
+            if depth < tonumber(ARGV[2]) then
+              return {'queued', redis.call('RPUSH', KEYS[1], ARGV[1])}
+            end
+            if ARGV[3] == 'reject' then
+              return {'rejected', depth}
+            end
+            if ARGV[3] == 'drop_oldest' then
+              local oldest = redis.call('LPOP', KEYS[1])
+              if oldest then
+                redis.call('RPUSH', KEYS[2], entry(oldest, ARGV[6]))
+              end
+              return {'dropped_oldest', redis.call('RPUSH', KEYS[1], ARGV[1])}
+            end
+            redis.call('RPUSH', KEYS[2], entry(ARGV[1], 'queue full'))
+            return {'dead_lettered', depth}
+            """;
+
+    /**
+     * What became of a pushed job, and the queue's depth after the push.
+     *
+     * @param depth waiting jobs in the queue after the push
+     */
+    public record PushResult(Outcome outcome, long depth) {
+
+        public enum Outcome {
+            /** The job is on the queue. */
+            QUEUED,
+            /** The queue was full: the job went to {@code dlq:<queue>} (policy {@code dlq}). */
+            DEAD_LETTERED,
+            /** The queue was full: the job was not queued anywhere; the caller keeps it (policy {@code reject}). */
+            REJECTED,
+            /** The queue was full: the oldest waiting job went to the DLQ and this job is queued ({@code drop_oldest}). */
+            DROPPED_OLDEST
+        }
+
+        /** Whether the pushed job itself is on the queue now. */
+        public boolean queued() {
+            return outcome == Outcome.QUEUED || outcome == Outcome.DROPPED_OLDEST;
+        }
+    }
+
     private final RedisAPI redis;
     private final String name;
+    private final QueueConfig limits;
+    private final String droppedError;
+    private final AtomicBoolean pressureWarned = new AtomicBoolean();
+    private final AtomicBoolean overflowWarned = new AtomicBoolean();
 
+    /** A queue with the original's default bounds (10000 jobs, policy dlq, warning at 80 %). */
     public WorkQueue(RedisAPI redis, String name) {
+        this(redis, name, QueueConfig.DEFAULTS);
+    }
+
+    public WorkQueue(RedisAPI redis, String name, QueueConfig limits) {
         this.redis = redis;
         this.name = name;
+        this.limits = limits;
+        this.droppedError = "queue full: dropped as the oldest waiting job to make room (QUEUE_MAX_SIZE "
+                + limits.maxSize() + ", QUEUE_OVERFLOW_POLICY drop_oldest)";
     }
 
     public String name() {
         return name;
     }
 
-    public Uni<Long> push(JsonObject job) {
-        return redis.rpush(List.of(name, job.encode())).map(Response::toLong);
+    /** Pushes the job, applying the overflow policy atomically when the queue is full. */
+    public Uni<PushResult> push(JsonObject job) {
+        return redis.eval(List.of(PUSH, "2", name, RedisKeys.deadLetter(name), job.encode(),
+                        String.valueOf(limits.maxSize()), limits.overflowPolicy().configName(),
+                        Instant.now().toString(), name, droppedError))
+                .map(reply -> new PushResult(
+                        PushResult.Outcome.valueOf(reply.get(0).toString().toUpperCase(Locale.ROOT)),
+                        reply.get(1).toLong()))
+                .invoke(this::warnOnPressure);
+    }
+
+    public QueueConfig limits() {
+        return limits;
+    }
+
+    private void warnOnPressure(PushResult pushed) {
+        long warnAt = limits.backpressureDepth();
+        if (pushed.depth() < warnAt * REARM_SHARE) {
+            pressureWarned.set(false);
+            overflowWarned.set(false);
+            return;
+        }
+        if (pushed.depth() >= warnAt && pressureWarned.compareAndSet(false, true)) {
+            LOG.warn("Back-pressure: queue {} holds {} of at most {} jobs ({} %): its consumers are falling behind;"
+                            + " when full, policy {} applies", name, pushed.depth(), limits.maxSize(),
+                    Math.round(100.0 * pushed.depth() / limits.maxSize()), limits.overflowPolicy().configName());
+        }
+        if (pushed.outcome() != PushResult.Outcome.QUEUED && overflowWarned.compareAndSet(false, true)) {
+            LOG.warn("Queue {} is full ({} jobs): overflow policy {} now applies to every push ({})", name,
+                    limits.maxSize(), limits.overflowPolicy().configName(), describe(limits.overflowPolicy()));
+        }
+    }
+
+    private String describe(QueueConfig.OverflowPolicy policy) {
+        return switch (policy) {
+            case DLQ -> "new jobs go to " + RedisKeys.deadLetter(name);
+            case REJECT -> "new jobs are refused and stay with their sender";
+            case DROP_OLDEST -> "the oldest waiting jobs move to " + RedisKeys.deadLetter(name);
+        };
     }
 
     public Uni<Long> size() {

@@ -185,7 +185,8 @@ class DlqRoutesTest {
         assertThat(reply.getBoolean("success")).isTrue();
         assertThat(reply.getString("message")).contains(DETECTION_DLQ).contains(RedisKeys.DETECTION_QUEUE);
         assertThat(reply.getJsonObject("job")).isEqualTo(detectionJob(1));
-        assertThat(list(RedisKeys.DETECTION_QUEUE)).containsExactly(detectionJob(100).encode(), detectionJob(1).encode());
+        assertThat(list(RedisKeys.DETECTION_QUEUE))
+                .containsExactly(detectionJob(100).encode(), detectionJob(1).encode());
         assertThat(list(DETECTION_DLQ)).containsExactly(entries.get(1).encode());
         assertThat(length(ANALYSIS_DLQ)).isEqualTo(1);
         assertThat(length(RedisKeys.ANALYSIS_QUEUE)).isZero();
@@ -249,7 +250,8 @@ class DlqRoutesTest {
     @Test
     @DisplayName("POST /api/dlq/requeue-all moves every original job back in order, over several batches, and empties the DLQ")
     void requeueAllMovesEverything() {
-        JsonObject[] jobs = IntStream.rangeClosed(1, 250).mapToObj(DlqRoutesTest::detectionJob).toArray(JsonObject[]::new);
+        JsonObject[] jobs = IntStream.rangeClosed(1, 250).mapToObj(DlqRoutesTest::detectionJob)
+                .toArray(JsonObject[]::new);
         deadLetter(RedisKeys.DETECTION_QUEUE, jobs);
         deadLetter(RedisKeys.ANALYSIS_QUEUE, analysisJob("stays"));
 
@@ -304,14 +306,16 @@ class DlqRoutesTest {
         assertThat(body.getInteger("requeued")).isEqualTo(2);
         assertThat(body.getString("message")).contains("original_job");
         assertThat(list(RedisKeys.DETECTION_QUEUE)).containsExactly(
-                before.get(0).getJsonObject("original_job").encode(), before.get(1).getJsonObject("original_job").encode());
+                before.get(0).getJsonObject("original_job").encode(),
+                before.get(1).getJsonObject("original_job").encode());
         assertThat(list(DETECTION_DLQ)).hasSize(2).first().isEqualTo("garbage");
     }
 
     @Test
     @DisplayName("Concurrent requeues move each DLQ entry exactly once: no job is lost or duplicated")
     void concurrentRequeuesMoveEachJobOnce() {
-        JsonObject[] jobs = IntStream.rangeClosed(1, 300).mapToObj(DlqRoutesTest::detectionJob).toArray(JsonObject[]::new);
+        JsonObject[] jobs = IntStream.rangeClosed(1, 300).mapToObj(DlqRoutesTest::detectionJob)
+                .toArray(JsonObject[]::new);
         deadLetter(RedisKeys.DETECTION_QUEUE, jobs);
 
         List<CompletableFuture<Reply>> replies = new ArrayList<>();

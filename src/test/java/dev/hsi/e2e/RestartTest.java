@@ -39,7 +39,13 @@ class RestartTest {
                 var events = api.json("/api/events?camera_id=front_door").getJsonArray("events");
                 return events.isEmpty() ? null : events.getJsonObject(events.size() - 1).getLong("id");
             });
-            detectionsBefore = api.json("/api/detections?camera_id=front_door");
+            // thumbnails are written after the detections are announced: compare once they are in
+            detectionsBefore = Eventually.await(TIMEOUT, "the thumbnails of the detections", () -> {
+                JsonObject detections = api.json("/api/detections?camera_id=front_door");
+                boolean drawn = detections.getJsonArray("detections").stream()
+                        .allMatch(d -> ((JsonObject) d).getString("thumbnail_path") != null);
+                return drawn ? detections : null;
+            });
         }
 
         try (HsiServer server = HsiServer.start(TestEnv.config(env));
