@@ -137,14 +137,17 @@ public final class DetectVerticle extends AbstractVerticle {
             return Uni.createFrom().item(Optional.of(result.failure()));
         }
         DetectionJob job = result.job();
+        Uni<Void> processed = detections.recordProcessed(job.filePath(), result.detectedAt(), job.fileHash(),
+                job.cameraId(), result.found().size());
         if (result.found().isEmpty()) {
             LOG.debug("{}: nothing kept for camera {}", job.filePath(), job.cameraId());
-            return Uni.createFrom().item(Optional.empty());
+            return processed.map(done -> Optional.<Throwable>empty()).onFailure().recoverWithItem(Optional::of);
         }
         long started = System.nanoTime();
         // a job that ran before gets its stored rows back and announces them again: the aggregator knows them
         return detections.insert(job.cameraId(), job.filePath(), job.fileHash(), result.detectedAt(), result.media(),
                         result.found())
+                .onItem().call(stored -> processed)
                 .invoke(stored -> timings.recordMillis(Stage.DETECTED_TO_STORED, (System.nanoTime() - started) / 1e6))
                 .invoke(stored -> vertx.eventBus().publish(Addresses.DETECTIONS_STORED, new DetectionsStored(
                         job.cameraId(), job.filePath(), detectionsOf(stored), job.uploadedAt())))

@@ -67,6 +67,13 @@ final class DetectionRepository {
         });
     }
 
+    Uni<Void> recordProcessed(String filePath, Instant uploadedAt, String fileHash, String cameraId, int objects) {
+        return pool.preparedQuery(DetectionSql.RECORD_PROCESSED_UPLOAD)
+                .execute(Tuple.of(filePath, uploadedAt.atOffset(ZoneOffset.UTC), fileHash == null ? "" : fileHash,
+                        cameraId, objects))
+                .replaceWithVoid();
+    }
+
     Uni<Void> setThumbnails(List<StoredDetection> detections, List<Path> thumbnails) {
         if (detections.isEmpty()) {
             return Uni.createFrom().voidItem();

@@ -55,6 +55,16 @@ final class DetectionSql {
              WHERE d.id = t.id AND d.detected_at = t.detected_at
             """;
 
+    /**
+     * Marks an upload processed, with how many objects it kept (zero included); a rerun of the job changes nothing.
+     * $1 file_path, $2 uploaded_at, $3 file_hash, $4 camera_id, $5 object_count.
+     */
+    static final String RECORD_PROCESSED_UPLOAD = """
+            INSERT INTO processed_uploads (file_path, uploaded_at, file_hash, camera_id, object_count)
+            VALUES ($1, $2, $3, $4, $5)
+            ON CONFLICT (file_path, uploaded_at) DO NOTHING
+            """;
+
     private DetectionSql() {
     }
 }

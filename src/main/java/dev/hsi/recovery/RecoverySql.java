@@ -4,20 +4,21 @@ package dev.hsi.recovery;
 final class RecoverySql {
 
     /**
-     * Which of the given files already have detections ($1 file paths, $2 the earliest detected_at to look at).
-     * The unique key on detections leads with file_path, so this is one index probe per file and partition.
+     * Which of the given files were processed ($1 file paths, since $2): they have detections, or a
+     * processed_uploads row (uploads that kept nothing have only that). Both lookups lead with file_path.
      */
     static final String FILES_WITH_DETECTIONS = """
-            SELECT DISTINCT file_path
-              FROM detections
-             WHERE file_path = ANY($1::text[]) AND detected_at >= $2
+            SELECT file_path FROM detections WHERE file_path = ANY($1::text[]) AND detected_at >= $2
+            UNION
+            SELECT file_path FROM processed_uploads WHERE file_path = ANY($1::text[]) AND uploaded_at >= $2
             """;
 
-    /** When each of the given contents ($1 SHA-256 hashes) was detected since $2, under whatever file name. */
+    /** When each of the given contents ($1 SHA-256 hashes) was processed since $2, under whatever file name. */
     static final String CONTENT_WITH_DETECTIONS = """
-            SELECT DISTINCT file_hash, detected_at
-              FROM detections
-             WHERE file_hash = ANY($1::text[]) AND detected_at >= $2
+            SELECT file_hash, detected_at FROM detections WHERE file_hash = ANY($1::text[]) AND detected_at >= $2
+            UNION
+            SELECT file_hash, uploaded_at AS detected_at FROM processed_uploads
+             WHERE file_hash = ANY($1::text[]) AND uploaded_at >= $2
             """;
 
     /**
