@@ -20,6 +20,13 @@ public interface Detector extends AutoCloseable {
      */
     List<List<DetectedObject>> detect(List<Frame> frames) throws Exception;
 
+    /**
+     * Optional work on the frames before {@link #detect}, such as resizing them into the model's input, run on the
+     * decode pool so that the inference thread only runs the model. Blocking.
+     */
+    default void prepare(List<Frame> frames) {
+    }
+
     @Override
     void close();
 }

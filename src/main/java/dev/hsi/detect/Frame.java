@@ -21,6 +21,8 @@ public final class Frame {
     private final String name;
     private byte[] encoded;
     private BufferedImage image;
+    private Object preparedFor;
+    private float[] prepared;
 
     private Frame(String name, byte[] encoded, BufferedImage image) {
         this.name = name;
@@ -75,6 +77,19 @@ public final class Frame {
             encoded = out.toByteArray();
         }
         return encoded;
+    }
+
+    /**
+     * The model input made from this frame ahead of inference (by the decode phase), if it was made for
+     * {@code key} (the model's input size, layout and scale); null otherwise.
+     */
+    public float[] prepared(Object key) {
+        return key.equals(preparedFor) ? prepared : null;
+    }
+
+    public void prepare(Object key, float[] input) {
+        this.preparedFor = key;
+        this.prepared = input;
     }
 
     public int width() {

@@ -113,6 +113,8 @@ final class UploadDetector {
             frame.image(); // decode now, so that a broken file fails this job alone and decoding is timed here
             loaded = new Loaded(job, MediaInfo.image(mimeType(job.filePath())), List.of(new Picture(frame, null)), null);
         }
+        // resizing into the model's input happens here too, on the decode pool, not on the inference thread
+        detector.prepare(loaded.pictures().stream().map(Picture::frame).toList());
         timings.recordMillis(Stage.DECODE, (System.nanoTime() - started) / 1e6);
         return loaded;
     }

@@ -79,6 +79,11 @@ public final class OnnxRuntimeDetector implements Detector {
         return model.maxBatch();
     }
 
+    @Override
+    public void prepare(List<Frame> frames) {
+        family.prepare(frames);
+    }
+
     /** Models with a fixed batch dimension run frame by frame; the others take the whole group in one call. */
     @Override
     public List<List<DetectedObject>> detect(List<Frame> frames) throws OrtException {

@@ -177,6 +177,11 @@ public final class TensorRtDetector implements Detector {
     }
 
     @Override
+    public void prepare(List<Frame> frames) {
+        family.prepare(frames);
+    }
+
+    @Override
     public String describe() {
         return "tensorrt on " + gpuName + ", model " + model.name() + " (FP16 engine " + engineFile + ", batch <= "
                 + maxBatch + ")";

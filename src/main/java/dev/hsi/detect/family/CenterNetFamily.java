@@ -31,10 +31,15 @@ final class CenterNetFamily implements ModelFamily {
 
     @Override
     public List<TensorData> inputs(List<Frame> frames) {
-        FloatBuffer pixels = ImageTensors.rgb(frames.stream().map(Frame::image).toList(),
-                model.inputWidth(), model.inputHeight(), ImageTensors.Layout.NHWC, 1f);
+        FloatBuffer pixels = ImageTensors.rgb(frames, model.inputWidth(), model.inputHeight(),
+                ImageTensors.Layout.NHWC, 1f);
         return List.of(new TensorData(INPUT,
                 new long[] {frames.size(), model.inputHeight(), model.inputWidth(), 3}, pixels));
+    }
+
+    @Override
+    public void prepare(List<Frame> frames) {
+        ImageTensors.prepare(frames, model.inputWidth(), model.inputHeight(), ImageTensors.Layout.NHWC, 1f);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.hsi.detect.family;
 
+import dev.hsi.detect.Frame;
 import dev.hsi.media.FastImages;
-import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -26,12 +26,34 @@ final class ImageTensors {
      * models were trained) and multiplied by {@code scale}. The returned buffer is this thread's: consume it
      * before the thread's next call.
      */
-    static FloatBuffer rgb(List<BufferedImage> images, int width, int height, Layout layout, float scale) {
-        FloatBuffer buffer = buffer(images.size() * width * height * 3);
-        for (BufferedImage image : images) {
-            FastImages.putRgb(image, width, height, layout == Layout.NCHW, scale, buffer);
+    static FloatBuffer rgb(List<Frame> frames, int width, int height, Layout layout, float scale) {
+        Shape shape = new Shape(width, height, layout, scale);
+        FloatBuffer buffer = buffer(frames.size() * width * height * 3);
+        for (Frame frame : frames) {
+            float[] prepared = frame.prepared(shape);
+            if (prepared != null) {
+                buffer.put(prepared);
+            } else {
+                FastImages.putRgb(frame.image(), width, height, layout == Layout.NCHW, scale, buffer);
+            }
         }
         return buffer.flip();
+    }
+
+    /** Resizes each frame into its input now, so that {@link #rgb} later only copies it. */
+    static void prepare(List<Frame> frames, int width, int height, Layout layout, float scale) {
+        Shape shape = new Shape(width, height, layout, scale);
+        for (Frame frame : frames) {
+            if (frame.prepared(shape) == null) {
+                float[] input = new float[width * height * 3];
+                FastImages.putRgb(frame.image(), width, height, layout == Layout.NCHW, scale, FloatBuffer.wrap(input));
+                frame.prepare(shape, input);
+            }
+        }
+    }
+
+    /** What a prepared input was made for. */
+    private record Shape(int width, int height, Layout layout, float scale) {
     }
 
     private static FloatBuffer buffer(int floats) {

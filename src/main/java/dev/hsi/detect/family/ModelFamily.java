@@ -16,6 +16,9 @@ public interface ModelFamily {
     /** The input tensors for these frames (at most the model's max batch), in the model's layout. */
     List<TensorData> inputs(List<Frame> frames);
 
+    /** Resizes each frame into this family's input ahead of time ({@link Frame#prepare}); {@link #inputs} uses it. */
+    void prepare(List<Frame> frames);
+
     /** The output tensors {@link #decode} reads. */
     List<String> outputNames();
 

@@ -33,13 +33,18 @@ final class RtDetrFamily implements ModelFamily {
 
     @Override
     public List<TensorData> inputs(List<Frame> frames) {
-        FloatBuffer pixels = ImageTensors.rgb(frames.stream().map(Frame::image).toList(),
-                model.inputWidth(), model.inputHeight(), ImageTensors.Layout.NCHW, 1f / 255f);
+        FloatBuffer pixels = ImageTensors.rgb(frames, model.inputWidth(), model.inputHeight(),
+                ImageTensors.Layout.NCHW, 1f / 255f);
         LongBuffer sizes = LongBuffer.allocate(frames.size() * 2);
         frames.forEach(frame -> sizes.put(frame.width()).put(frame.height()));
         return List.of(
                 new TensorData(IMAGES, new long[] {frames.size(), 3, model.inputHeight(), model.inputWidth()}, pixels),
                 new TensorData(SIZES, new long[] {frames.size(), 2}, sizes.flip()));
+    }
+
+    @Override
+    public void prepare(List<Frame> frames) {
+        ImageTensors.prepare(frames, model.inputWidth(), model.inputHeight(), ImageTensors.Layout.NCHW, 1f / 255f);
     }
 
     @Override
