@@ -9,8 +9,8 @@ COPY migrations migrations
 RUN mvn -B -q package -DskipTests
 
 FROM eclipse-temurin:17-jre
-# npm fetches the detector model (@vladmandic/human) at first start; the converted model is cached in /data/models
-RUN apt-get update && apt-get install -y --no-install-recommends npm && rm -rf /var/lib/apt/lists/*
+# npm fetches the detector model (@vladmandic/human) at first start (cached in /data/models); ffmpeg samples clips
+RUN apt-get update && apt-get install -y --no-install-recommends npm ffmpeg && rm -rf /var/lib/apt/lists/*
 # no reason to run as root
 RUN useradd --create-home hsi && mkdir /data && chown hsi /data
 USER hsi
