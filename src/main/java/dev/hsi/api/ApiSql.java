@@ -85,6 +85,11 @@ final class ApiSql {
     /** The same filter as {@link #SELECT_EVENTS_PAGE}, $1-$6. */
     static final String COUNT_EVENTS = "SELECT count(*) AS total FROM events e" + EVENT_FILTER;
 
+    /** $1 id. Whether the event exists (not deleted), without building its row. */
+    static final String EVENT_EXISTS = """
+            SELECT EXISTS (SELECT 1 FROM events WHERE id = $1 AND deleted_at IS NULL) AS found
+            """;
+
     /** $1 id. */
     static final String SELECT_EVENT = "SELECT " + EVENT_COLUMNS
             + " FROM events e JOIN cameras c ON c.id = e.camera_id WHERE e.id = $1 AND e.deleted_at IS NULL";

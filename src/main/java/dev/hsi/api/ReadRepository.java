@@ -61,7 +61,8 @@ final class ReadRepository {
     }
 
     Uni<Boolean> eventExists(long id) {
-        return pool.preparedQuery(ApiSql.SELECT_EVENT).execute(Tuple.of(id)).map(rows -> rows.size() > 0);
+        return pool.preparedQuery(ApiSql.EVENT_EXISTS).execute(Tuple.of(id))
+                .map(rows -> rows.iterator().next().getBoolean("found"));
     }
 
     private static JsonObject withDetectionCount(JsonObject event) {

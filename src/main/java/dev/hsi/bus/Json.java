@@ -39,36 +39,27 @@ final class Json {
     }
 
     static boolean optionalBoolean(JsonObject json, String field, boolean defaultValue) {
-        Object value = json.getValue(field);
-        if (value == null) {
-            return defaultValue;
-        }
-        if (!(value instanceof Boolean flag)) {
-            throw new InvalidMessageException("field '" + field + "' must be true or false");
-        }
-        return flag;
+        Boolean value = optional(json, field, Boolean.class, "true or false");
+        return value == null ? defaultValue : value;
     }
 
     static Double optionalNumber(JsonObject json, String field) {
-        Object value = json.getValue(field);
-        if (value == null) {
-            return null;
-        }
-        if (!(value instanceof Number number)) {
-            throw new InvalidMessageException("field '" + field + "' must be a number");
-        }
-        return number.doubleValue();
+        Number value = optional(json, field, Number.class, "a number");
+        return value == null ? null : value.doubleValue();
     }
 
     static String optionalString(JsonObject json, String field, String defaultValue) {
+        String value = optional(json, field, String.class, "a string");
+        return value == null ? defaultValue : value;
+    }
+
+    /** The field's value if present; a value of another type is refused, naming the field and what it must be. */
+    private static <T> T optional(JsonObject json, String field, Class<T> type, String expected) {
         Object value = json.getValue(field);
-        if (value == null) {
-            return defaultValue;
+        if (value != null && !type.isInstance(value)) {
+            throw new InvalidMessageException("field '" + field + "' must be " + expected);
         }
-        if (!(value instanceof String text)) {
-            throw new InvalidMessageException("field '" + field + "' must be a string");
-        }
-        return text;
+        return type.cast(value);
     }
 
     /** A non-empty array of whole numbers. */

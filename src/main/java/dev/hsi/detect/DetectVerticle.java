@@ -6,6 +6,7 @@ import dev.hsi.bus.DetectionsStored;
 import dev.hsi.bus.RedisKeys;
 import dev.hsi.bus.StoredDetection;
 import dev.hsi.config.DetectConfig;
+import dev.hsi.media.FastImages;
 import dev.hsi.media.ThumbnailWriter;
 import dev.hsi.metrics.Stage;
 import dev.hsi.metrics.StageTimings;
@@ -92,8 +93,9 @@ public final class DetectVerticle extends AbstractVerticle {
                         consumers.add(consumer);
                         consumer.start();
                     }
-                    LOG.info("Detector: {}; up to {} image(s) per call; keeping {} at confidence >= {}",
-                            detector.describe(), batch, config.objectTypes(), config.confidenceThreshold());
+                    LOG.info("Detector: {}; images decoded with {}; up to {} image(s) per call; keeping {} at "
+                            + "confidence >= {}", detector.describe(), FastImages.implementation(), batch,
+                            config.objectTypes(), config.confidenceThreshold());
                 })
                 .replaceWithVoid();
     }

@@ -101,6 +101,11 @@ class PipelineEndToEndTest {
             assertThat(detail.getBoolean("is_fast_path")).isTrue();
             assertThat(detail.getJsonArray("detections").getJsonObject(0).getString("object_type")).isEqualTo("person");
             assertThat(detail.getJsonArray("detection_ids").getList()).containsExactly(((Number) person.get("id")).intValue());
+            JsonObject eventDetections = api.json("/api/events/" + eventId + "/detections");
+            assertThat(eventDetections.getInteger("count")).isEqualTo(1);
+            assertThat(eventDetections.getJsonArray("detections").getJsonObject(0).getString("object_type"))
+                    .isEqualTo("person");
+            assertError("/api/events/999999/detections", 404, "Event 999999 not found");
 
             JsonObject detections = api.json("/api/detections?camera_id=front_door&object_type=person&min_confidence=0.6");
             assertThat(detections.getLong("count")).isEqualTo(1);

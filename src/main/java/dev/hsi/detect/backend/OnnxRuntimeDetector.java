@@ -125,14 +125,7 @@ public final class OnnxRuntimeDetector implements Detector {
             // getFloatBuffer/getLongBuffer already return copies the tensor does not own
             case FLOAT -> new TensorData(name, shape, tensor.getFloatBuffer());
             case INT64 -> new TensorData(name, shape, tensor.getLongBuffer());
-            case INT32 -> {
-                var ints = tensor.getIntBuffer();
-                LongBuffer longs = LongBuffer.allocate(ints.remaining());
-                while (ints.hasRemaining()) {
-                    longs.put(ints.get());
-                }
-                yield new TensorData(name, shape, longs.flip());
-            }
+            case INT32 -> TensorData.ofInts(name, shape, tensor.getIntBuffer());
             default -> throw new IllegalStateException("output " + name + " has unsupported type " + tensor.getInfo().type);
         };
     }

@@ -218,15 +218,11 @@ final class TensorRtSlot implements AutoCloseable {
             copy.put(bytes.asFloatBuffer().limit(count));
             return new TensorData(buffer.io.name(), shape, copy.flip());
         }
-        LongBuffer copy = LongBuffer.allocate(count);
-        if (type == DataType.kINT64.value) {
-            copy.put(bytes.asLongBuffer().limit(count));
-        } else {
-            IntBuffer ints = bytes.asIntBuffer().limit(count);
-            while (ints.hasRemaining()) {
-                copy.put(ints.get());
-            }
+        if (type != DataType.kINT64.value) {
+            return TensorData.ofInts(buffer.io.name(), shape, bytes.asIntBuffer().limit(count));
         }
+        LongBuffer copy = LongBuffer.allocate(count);
+        copy.put(bytes.asLongBuffer().limit(count));
         return new TensorData(buffer.io.name(), shape, copy.flip());
     }
 

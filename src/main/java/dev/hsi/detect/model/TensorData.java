@@ -2,6 +2,7 @@ package dev.hsi.detect.model;
 
 import java.nio.Buffer;
 import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import java.nio.LongBuffer;
 
 /**
@@ -13,6 +14,15 @@ import java.nio.LongBuffer;
 public record TensorData(String name, long[] shape, Buffer data) {
 
     /** A view of the data (a duplicate keeps a direct buffer direct, so runtimes can read it in place). */
+    /** Integer outputs of either width are read as longs: int32 ones are widened here, once for all runtimes. */
+    public static TensorData ofInts(String name, long[] shape, IntBuffer ints) {
+        LongBuffer longs = LongBuffer.allocate(ints.remaining());
+        while (ints.hasRemaining()) {
+            longs.put(ints.get());
+        }
+        return new TensorData(name, shape, longs.flip());
+    }
+
     public FloatBuffer floats() {
         return ((FloatBuffer) data).duplicate();
     }

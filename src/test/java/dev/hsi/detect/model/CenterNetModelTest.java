@@ -39,7 +39,7 @@ class CenterNetModelTest {
     static void loadModel() throws Exception {
         modelDir = Path.of(".cache/models");
         Path model = CenterNetModel.ensure(modelDir);
-        env = OrtTestSupport.environment();
+        env = OrtEnvironments.get();
         session = env.createSession(model.toString(), new OrtSession.SessionOptions());
     }
 

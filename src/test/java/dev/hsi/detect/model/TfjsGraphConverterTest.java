@@ -29,8 +29,8 @@ class TfjsGraphConverterTest {
     private static OrtEnvironment env;
 
     @BeforeAll
-    static void ort() throws InterruptedException {
-        env = OrtTestSupport.environment();
+    static void ort() {
+        env = OrtEnvironments.get();
     }
 
     @Test
