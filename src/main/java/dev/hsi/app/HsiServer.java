@@ -16,6 +16,7 @@ import dev.hsi.infra.PartitionKeeper;
 import dev.hsi.infra.PgEndpoint;
 import dev.hsi.infra.StaleProcesses;
 import dev.hsi.ingest.IngestVerticle;
+import dev.hsi.media.DecodedImages;
 import dev.hsi.media.ThumbnailWriter;
 import dev.hsi.metrics.StageTimings;
 import dev.hsi.resilience.CircuitBreakers;
@@ -126,8 +127,11 @@ public final class HsiServer implements AutoCloseable {
         deploy("analyze", new AnalyzeVerticle(pool, redisClient, redis, config.storage().eventChannel(),
                 ZoneId.systemDefault(), timings));
         deploy("aggregate", new AggregateVerticle(config.batch(), redis));
-        deploy("detect", new DetectVerticle(config.detect(), detector, pool, redisClient, redis, timings, breakers));
-        ingest = new IngestVerticle(config.ingest(), config.queue(), pool, redis, timings);
+        // pictures decoded at ingest go to the detect stage in memory, so that each upload is decoded once
+        DecodedImages decodedImages = new DecodedImages(config.detect().media().decodedImageCacheBytes());
+        deploy("detect", new DetectVerticle(config.detect(), detector, pool, redisClient, redis, timings, breakers,
+                decodedImages));
+        ingest = new IngestVerticle(config.ingest(), config.queue(), pool, redis, timings, decodedImages);
         deploy("ingest", ingest);
         reconcilerDeployment = deploy("recovery", new Reconciler(config.recovery(), config.ingest(), config.batch(),
                 config.queue(), pool, redis, health, ingest::requeue, IngestVerticle::accepts));

@@ -6,6 +6,7 @@ import dev.hsi.bus.DetectionsStored;
 import dev.hsi.bus.RedisKeys;
 import dev.hsi.bus.StoredDetection;
 import dev.hsi.config.DetectConfig;
+import dev.hsi.media.DecodedImages;
 import dev.hsi.media.FastImages;
 import dev.hsi.media.ThumbnailWriter;
 import dev.hsi.metrics.Stage;
@@ -44,6 +45,7 @@ public final class DetectVerticle extends AbstractVerticle {
     private static final Logger LOG = LoggerFactory.getLogger(DetectVerticle.class);
 
     private final DetectConfig config;
+    private final DecodedImages decodedImages;
     private final Detector detector;
     private final Pool pool;
     private final Redis redisClient;
@@ -60,8 +62,9 @@ public final class DetectVerticle extends AbstractVerticle {
 
     /** @param breakers the server's circuit breakers; null gives this verticle its own, with default settings */
     public DetectVerticle(DetectConfig config, Detector detector, Pool pool, Redis redisClient, RedisAPI redis,
-            StageTimings timings, CircuitBreakers breakers) {
+            StageTimings timings, CircuitBreakers breakers, DecodedImages decodedImages) {
         this.config = config;
+        this.decodedImages = decodedImages;
         this.detector = detector;
         this.pool = pool;
         this.redisClient = redisClient;
@@ -78,7 +81,7 @@ public final class DetectVerticle extends AbstractVerticle {
         decoding = vertx.createSharedWorkerExecutor("hsi-decode", config.workers());
         inference = vertx.createSharedWorkerExecutor("hsi-inference", config.workers());
         detections = new DetectionRepository(pool);
-        uploads = new UploadDetector(detector, config, timings);
+        uploads = new UploadDetector(detector, config, timings, decodedImages);
         thumbnails = new ThumbnailWriter(config.media());
         detectorBreaker = (breakers != null ? breakers : CircuitBreakers.withDefaults(vertx)).detector();
         WorkQueue queue = new WorkQueue(redis, RedisKeys.DETECTION_QUEUE);

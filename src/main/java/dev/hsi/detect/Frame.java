@@ -19,31 +19,43 @@ import javax.imageio.ImageIO;
 public final class Frame {
 
     private final String name;
+    /** The file the picture came from, read only if its bytes are asked for. */
+    private final Path source;
     private byte[] encoded;
     private BufferedImage image;
     private Object preparedFor;
     private float[] prepared;
 
-    private Frame(String name, byte[] encoded, BufferedImage image) {
+    private Frame(String name, Path source, byte[] encoded, BufferedImage image) {
         this.name = name;
+        this.source = source;
         this.encoded = encoded;
         this.image = image;
     }
 
     /** Blocking: reads the file. A missing file can never be detected: {@link PermanentFailure}. */
     public static Frame ofFile(Path file) {
+        return new Frame(file.getFileName().toString(), file, read(file), null);
+    }
+
+    /** An uploaded file whose pixels were already decoded (by the ingest stage): its bytes are read only if asked. */
+    public static Frame ofDecodedFile(Path file, BufferedImage image) {
+        return new Frame(file.getFileName().toString(), file, null, image);
+    }
+
+    /** A decoded picture, such as a frame taken from a video clip. */
+    public static Frame ofImage(String name, BufferedImage image) {
+        return new Frame(name, null, null, image);
+    }
+
+    private static byte[] read(Path file) {
         try {
-            return new Frame(file.getFileName().toString(), Files.readAllBytes(file), null);
+            return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new PermanentFailure("image file no longer exists: " + file);
         } catch (IOException e) {
             throw new PermanentFailure("cannot read " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    /** A decoded picture, such as a frame taken from a video clip. */
-    public static Frame ofImage(String name, BufferedImage image) {
-        return new Frame(name, null, image);
     }
 
     public String name() {
@@ -67,6 +79,9 @@ public final class Frame {
 
     /** The encoded bytes as uploaded; a decoded-only frame is encoded as JPEG on first use. */
     public byte[] encoded() {
+        if (encoded == null && source != null) {
+            encoded = read(source);
+        }
         if (encoded == null) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try {

@@ -2,6 +2,7 @@ package dev.hsi.detect;
 
 import dev.hsi.bus.DetectionJob;
 import dev.hsi.config.DetectConfig;
+import dev.hsi.media.DecodedImages;
 import dev.hsi.metrics.Stage;
 import dev.hsi.metrics.StageTimings;
 import java.awt.image.BufferedImage;
@@ -65,9 +66,11 @@ final class UploadDetector {
     private final DetectConfig config;
     private final StageTimings timings;
     private final ClipSampler clips;
+    private final DecodedImages decodedImages;
 
-    UploadDetector(Detector detector, DetectConfig config, StageTimings timings) {
+    UploadDetector(Detector detector, DetectConfig config, StageTimings timings, DecodedImages decodedImages) {
         this.detector = detector;
+        this.decodedImages = decodedImages;
         this.config = config;
         this.timings = timings;
         this.clips = new ClipSampler(config.media());
@@ -109,7 +112,9 @@ final class UploadDetector {
             ClipSampler.Sampled clip = clips.sample(file);
             loaded = new Loaded(job, clip.media(), clip.pictures(), null);
         } else {
-            Frame frame = Frame.ofFile(file);
+            Frame frame = decodedImages.take(DecodedImages.key(job.fileHash(), job.filePath()))
+                    .map(image -> Frame.ofDecodedFile(file, image))
+                    .orElseGet(() -> Frame.ofFile(file));
             frame.image(); // decode now, so that a broken file fails this job alone and decoding is timed here
             loaded = new Loaded(job, MediaInfo.image(mimeType(job.filePath())), List.of(new Picture(frame, null)), null);
         }

@@ -1,6 +1,7 @@
 package dev.hsi.ingest;
 
 import dev.hsi.bus.RedisKeys;
+import dev.hsi.media.DecodedImages;
 import dev.hsi.config.IngestConfig;
 import dev.hsi.config.QueueConfig;
 import dev.hsi.metrics.StageTimings;
@@ -57,6 +58,7 @@ public final class IngestVerticle extends AbstractVerticle {
         }
     };
     private Context context;
+    private final DecodedImages decodedImages;
     private WorkerExecutor workers;
     private Ingestor ingestor;
     private FtpIngestServer ftp;
@@ -70,8 +72,9 @@ public final class IngestVerticle extends AbstractVerticle {
     }
 
     public IngestVerticle(IngestConfig config, QueueConfig queueConfig, Pool pool, RedisAPI redis,
-            StageTimings timings) {
+            StageTimings timings, DecodedImages decodedImages) {
         this.queueConfig = queueConfig;
+        this.decodedImages = decodedImages;
         this.config = config;
         this.pool = pool;
         this.redis = redis;
@@ -83,7 +86,7 @@ public final class IngestVerticle extends AbstractVerticle {
         context = vertx.getOrCreateContext().getDelegate();
         workers = vertx.createSharedWorkerExecutor("hsi-ingest", Math.max(2, Runtime.getRuntime().availableProcessors()));
         ingestor = new Ingestor(config.basePath(), config.dedupeTtlSeconds(), workers, redis,
-                new WorkQueue(redis, RedisKeys.DETECTION_QUEUE, queueConfig), new CameraRepository(pool), timings);
+                new WorkQueue(redis, RedisKeys.DETECTION_QUEUE, queueConfig), new CameraRepository(pool), timings, decodedImages);
         stableFiles = new StableFileTracker(config.fileStableTime());
         return workers.executeBlocking(() -> {
                     startServers();

@@ -2,6 +2,7 @@ package dev.hsi.ingest;
 
 import dev.hsi.bus.DetectionJob;
 import dev.hsi.bus.RedisKeys;
+import dev.hsi.media.DecodedImages;
 import dev.hsi.metrics.Stage;
 import dev.hsi.metrics.StageTimings;
 import dev.hsi.queue.WorkQueue;
@@ -41,11 +42,12 @@ final class Ingestor {
     private final WorkQueue detectionQueue;
     private final CameraRepository cameras;
     private final StageTimings timings;
+    private final DecodedImages decodedImages;
     /** When each camera's last_seen_at was last written by this process. */
     private final Map<String, Instant> lastSeenWritten = new ConcurrentHashMap<>();
 
     Ingestor(Path basePath, int dedupeTtlSeconds, WorkerExecutor workers, RedisAPI redis, WorkQueue detectionQueue,
-            CameraRepository cameras, StageTimings timings) {
+            CameraRepository cameras, StageTimings timings, DecodedImages decodedImages) {
         this.basePath = basePath;
         this.dedupeTtlSeconds = dedupeTtlSeconds;
         this.workers = workers;
@@ -53,6 +55,7 @@ final class Ingestor {
         this.detectionQueue = detectionQueue;
         this.cameras = cameras;
         this.timings = timings;
+        this.decodedImages = decodedImages;
     }
 
     Uni<Outcome> ingest(Path file, Instant uploadedAt) {
@@ -81,6 +84,8 @@ final class Ingestor {
                     Instant now = Instant.now();
                     DetectionJob job = new DetectionJob(
                             cameraId, image.path().toString(), now, image.mediaType(), uploadedAt, image.sha256());
+                    // handed over before the push: the detect stage may take the job the moment it is queued
+                    handOverPixels(image);
                     return registerCamera(cameraId, folder, now)
                             .onItem().transformToUni(ignored -> detectionQueue.push(job.toJson()))
                             .onItem().transformToUni(pushed -> settlePush(pushed, image, cameraId, uploadedAt))
@@ -94,12 +99,14 @@ final class Ingestor {
         String queue = detectionQueue.name();
         switch (pushed.outcome()) {
             case DEAD_LETTERED -> {
+                dropPixels(image);
                 LOG.warn("Queue {} is full ({} jobs): {} of camera {} went to {}; requeue it with POST"
                                 + " /api/dlq/requeue-all/{} once the detector catches up", queue, pushed.depth(),
                         image.path(), cameraId, RedisKeys.deadLetter(queue), queue);
                 return Uni.createFrom().item(Outcome.DEAD_LETTERED);
             }
             case REJECTED -> {
+                dropPixels(image);
                 LOG.warn("Queue {} is full ({} jobs): {} of camera {} was not queued (QUEUE_OVERFLOW_POLICY=reject);"
                                 + " the file stays on disk and is queued again by reconciliation", queue,
                         pushed.depth(), image.path(), cameraId);
@@ -140,8 +147,19 @@ final class Ingestor {
                 .map(response -> response != null);
     }
 
+    private void handOverPixels(ValidatedUpload image) {
+        if (image.decoded() != null) {
+            decodedImages.offer(DecodedImages.key(image.sha256(), image.path().toString()), image.decoded());
+        }
+    }
+
+    private void dropPixels(ValidatedUpload image) {
+        decodedImages.discard(DecodedImages.key(image.sha256(), image.path().toString()));
+    }
+
     /** An upload that could not be queued must not be skipped as a duplicate when it is sent again. */
     private Uni<Void> forgetSighting(ValidatedUpload image) {
+        dropPixels(image);
         return redis.del(List.of(RedisKeys.dedupe(image.sha256()))).replaceWithVoid()
                 .onFailure().recoverWithNull();
     }

@@ -57,8 +57,8 @@ final class UploadValidator {
         if (format.equals("png") && !endsWithPngEndChunk(content)) {
             throw new RejectedFileException("truncated or not a PNG: no IEND chunk at the end");
         }
-        decodeFully(content, format);
-        return new ValidatedUpload(path, content.length, sha256(content), "image");
+        BufferedImage image = decodeFully(content, format);
+        return new ValidatedUpload(path, content.length, sha256(content), "image", image);
     }
 
     private static ValidatedUpload validateVideo(Path path) {
@@ -71,7 +71,7 @@ final class UploadValidator {
         } catch (PermanentFailure e) {
             throw new RejectedFileException(e.getMessage());
         }
-        return new ValidatedUpload(path, size, streamingSha256(path), "video");
+        return new ValidatedUpload(path, size, streamingSha256(path), "video", null);
     }
 
     private static long sizeOf(Path path) {
@@ -124,7 +124,7 @@ final class UploadValidator {
     }
 
     /** Every pixel is decoded (OpenCV's libjpeg-turbo or libpng, or ImageIO where OpenCV is unavailable). */
-    private static void decodeFully(byte[] content, String format) {
+    private static BufferedImage decodeFully(byte[] content, String format) {
         BufferedImage image;
         try {
             image = FastImages.decode(content);
@@ -137,6 +137,7 @@ final class UploadValidator {
         if (image.getWidth() <= 0 || image.getHeight() <= 0) {
             throw new RejectedFileException("image has no pixels");
         }
+        return image;
     }
 
     static String sha256(byte[] content) {

@@ -166,7 +166,7 @@ class ThumbnailWriterTest {
     }
 
     private ThumbnailWriter writer(int width, int height, int quality) {
-        return new ThumbnailWriter(new MediaConfig(dir, width, height, quality, Duration.ofSeconds(4), 20));
+        return new ThumbnailWriter(new MediaConfig(dir, width, height, quality, Duration.ofSeconds(4), 20, 0));
     }
 
     /** 640x480 black, a red rectangle where the box is and a blue one far from it. */
