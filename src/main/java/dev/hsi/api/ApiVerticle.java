@@ -35,6 +35,8 @@ public final class ApiVerticle extends AbstractVerticle {
     private static final Set<String> RISK_LEVELS = Set.of("low", "medium", "high", "critical");
     private static final Duration WEBSOCKET_PING_INTERVAL = Duration.ofSeconds(30);
     private static final Duration READY_PROBE_TIMEOUT = Duration.ofSeconds(3);
+    /** How soon a key switched off in table api_keys stops working. */
+    private static final Duration API_KEY_RELOAD_INTERVAL = Duration.ofMinutes(1);
 
     private final ApiConfig config;
     private final CircuitBreakers breakers;
@@ -61,7 +63,9 @@ public final class ApiVerticle extends AbstractVerticle {
     public Uni<Void> asyncStart() {
         reads = new ReadRepository(pool);
         media = vertx.createSharedWorkerExecutor("hsi-api-media", 2);
+        ApiKeyGuard apiKeys = new ApiKeyGuard(config.apiKeyEnabled(), config.apiKeys(), pool);
         Router router = Router.router(vertx);
+        router.route().handler(apiKeys::handle);
         router.get("/health").respond(ctx -> Uni.createFrom().item(new JsonObject().put("status", "alive")));
         router.get("/ready").respond(this::ready);
         router.get("/api/cameras").respond(ctx -> reads.cameras());
@@ -86,7 +90,10 @@ public final class ApiVerticle extends AbstractVerticle {
                 .setHost(config.host()).setPort(config.port())
                 .setMaxWebSocketMessageSize(EventsWebSocket.MAX_MESSAGE_BYTES)
                 .setCompressionSupported(true);
-        return vertx.createHttpServer(options).requestHandler(router).listen()
+        vertx.setPeriodic(API_KEY_RELOAD_INTERVAL.toMillis(), id -> apiKeys.reload().subscribe().with(
+                done -> { }, failure -> LOG.warn("Could not reload the API keys: {}", failure.getMessage())));
+        return apiKeys.start()
+                .onItem().transformToUni(ignored -> vertx.createHttpServer(options).requestHandler(router).listen())
                 .invoke(listening -> {
                     server = listening;
                     LOG.info("HTTP API, WebSocket /ws/events and dashboard on http://{}:{}/",

@@ -37,18 +37,43 @@ final class EnvReader {
         return parse(name, defaultValue, Double::parseDouble, "a number", min, max);
     }
 
-    /** A list given either as JSON (`["person","car"]`, the original's form) or comma separated. */
+    /** A list given either as JSON (`["person","car"]`, the original's form) or comma separated; lower-cased. */
     List<String> list(String name, List<String> defaultValue) {
+        return optional(name).map(raw -> items(raw).stream().map(String::toLowerCase).toList()).orElse(defaultValue);
+    }
+
+    /** Like {@link #list} but keeping the case of each item, for secrets such as API keys. */
+    List<String> caseSensitiveList(String name) {
+        return optional(name).map(EnvReader::items).orElse(List.of());
+    }
+
+    /** {@code true}/{@code false} (also 1/0, yes/no), as the original's settings accept. */
+    boolean bool(String name, boolean defaultValue) {
         Optional<String> raw = optional(name);
         if (raw.isEmpty()) {
             return defaultValue;
         }
-        String text = raw.get();
+        switch (raw.get().toLowerCase()) {
+            case "true", "1", "yes", "on" -> {
+                return true;
+            }
+            case "false", "0", "no", "off" -> {
+                return false;
+            }
+            default -> {
+                problems.add(name + " must be true or false, got '" + raw.get() + "'");
+                return defaultValue;
+            }
+        }
+    }
+
+    private static List<String> items(String raw) {
+        String text = raw;
         if (text.startsWith("[") && text.endsWith("]")) {
             text = text.substring(1, text.length() - 1);
         }
         return Arrays.stream(text.split(","))
-                .map(s -> s.trim().replace("\"", "").replace("'", "").toLowerCase())
+                .map(s -> s.trim().replace("\"", "").replace("'", ""))
                 .filter(s -> !s.isEmpty())
                 .toList();
     }
