@@ -164,7 +164,7 @@ public final class IngestVerticle extends AbstractVerticle {
 
     private void startServers() throws Exception {
         Files.createDirectories(config.basePath());
-        ftp = new FtpIngestServer(config, file -> context.runOnContext(v -> uploadFinished(file)));
+        ftp = new FtpIngestServer(config, this::uploadFinished);
         ftp.start();
         if (config.defaultFtpAccount()) {
             LOG.warn(DEFAULT_ACCOUNT_WARNING, ftp.port());
@@ -173,12 +173,22 @@ public final class IngestVerticle extends AbstractVerticle {
         watcher.start();
     }
 
-    /** FTP reported a complete upload: ingest it now. */
+    /**
+     * FTP thread (never an event loop): a complete upload, ingested now. Its size is read here, a single stat call,
+     * so that the upload reaches the verticle's context in one hop.
+     */
     private void uploadFinished(Path file) {
         Instant finishedAt = Instant.now();
-        workers.executeBlocking(() -> Files.size(file), false)
-                .onFailure().recoverWithItem(-1L)
-                .subscribe().with(size -> ingestOnce(file, size, finishedAt));
+        long size = sizeOrUnknown(file);
+        context.runOnContext(v -> ingestOnce(file, size, finishedAt));
+    }
+
+    private static long sizeOrUnknown(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return -1L;
+        }
     }
 
     /** Watcher thread: something changed under the base path. */
