@@ -33,6 +33,7 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.sqlclient.PoolOptions;
 import java.nio.channels.FileLock;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -63,6 +64,7 @@ public final class HsiServer implements AutoCloseable {
     private Detector detector;
     private Vertx vertx;
     private PgEndpoint database;
+    private PartitionKeeper partitions;
     private String redisUrl;
     private ApiVerticle api;
     private IngestVerticle ingest;
@@ -94,6 +96,7 @@ public final class HsiServer implements AutoCloseable {
         database = config.storage().databaseUrl().map(PgEndpoint::fromUrl).orElseGet(this::startEmbeddedPostgres);
         redisUrl = config.storage().redisUrl().orElseGet(this::startEmbeddedRedis);
         Migrations.migrate(database);
+        partitions = new PartitionKeeper(database, Clock.systemUTC());
         keepPartitionsAhead();
 
         detector = loadDetector();
@@ -136,12 +139,13 @@ public final class HsiServer implements AutoCloseable {
     }
 
     /**
-     * Month partitions for now and the next two months; re-checked daily, so a server that runs for months never
-     * writes into the default partition. A failure is logged, never fatal: rows then land in the default partition.
+     * Partitions of every time-partitioned table up to the end of the second month ahead; re-checked daily, so a
+     * server that runs for months never writes into a default partition. A failure is logged, never fatal: rows
+     * then land in the default partition, and move out once their partition is created.
      */
     private void keepPartitionsAhead() {
         try {
-            PartitionKeeper.ensureMonthsAhead(database);
+            partitions.ensureAhead();
         } catch (RuntimeException e) {
             LOG.error("Could not create partitions ahead (rows go to the default partition meanwhile): {}",
                     e.getMessage());
