@@ -22,6 +22,7 @@ import dev.hsi.resilience.CircuitBreakers;
 import dev.hsi.queue.QueueBoard;
 import dev.hsi.recovery.HealthProbe;
 import dev.hsi.recovery.Reconciler;
+import dev.hsi.retention.RetentionVerticle;
 import io.smallrye.mutiny.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
@@ -123,6 +124,9 @@ public final class HsiServer implements AutoCloseable {
         HealthProbe health = new HealthProbe(pool, redis);
         QueueBoard.of(vertx).useProbe(health::down);
 
+        // before the API, which hands it cleanup requests
+        deploy("retention", new RetentionVerticle(config.retention(), config.detect().media().thumbnailDir(),
+                config.ingest().basePath(), pool, Clock.system(ZoneId.systemDefault())));
         api = new ApiVerticle(config.api(), new ThumbnailWriter(config.detect().media()), pool, redis, timings,
                 breakers);
         deploy("api", api);
