@@ -9,7 +9,7 @@ LANGUAGE sql IMMUTABLE AS
 $$ SELECT 485349010001::BIGINT $$;
 
 -- Inserts every row of the temporary table <source> into <target>, column by column by name, leaving out generated
--- columns (the database computes those again).
+-- columns (the database computes those again) and keeping the rows' own ids, identity columns included.
 CREATE FUNCTION hsi_insert_all(target REGCLASS, source TEXT) RETURNS VOID
 LANGUAGE plpgsql AS
 $$
@@ -19,7 +19,8 @@ BEGIN
     SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) INTO column_list
       FROM pg_attribute
      WHERE attrelid = target AND attnum > 0 AND NOT attisdropped AND attgenerated = '';
-    EXECUTE format('INSERT INTO %s (%s) SELECT %s FROM %I', target, column_list, column_list, source);
+    EXECUTE format('INSERT INTO %s (%s) OVERRIDING SYSTEM VALUE SELECT %s FROM %I',
+                   target, column_list, column_list, source);
 END;
 $$;
 
