@@ -23,6 +23,7 @@ import dev.hsi.resilience.CircuitBreakers;
 import dev.hsi.queue.QueueBoard;
 import dev.hsi.recovery.HealthProbe;
 import dev.hsi.recovery.Reconciler;
+import dev.hsi.retention.RetentionVerticle;
 import io.smallrye.mutiny.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
@@ -34,6 +35,7 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.sqlclient.PoolOptions;
 import java.nio.channels.FileLock;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -64,6 +66,7 @@ public final class HsiServer implements AutoCloseable {
     private Detector detector;
     private Vertx vertx;
     private PgEndpoint database;
+    private PartitionKeeper partitions;
     private String redisUrl;
     private ApiVerticle api;
     private IngestVerticle ingest;
@@ -95,6 +98,7 @@ public final class HsiServer implements AutoCloseable {
         database = config.storage().databaseUrl().map(PgEndpoint::fromUrl).orElseGet(this::startEmbeddedPostgres);
         redisUrl = config.storage().redisUrl().orElseGet(this::startEmbeddedRedis);
         Migrations.migrate(database);
+        partitions = new PartitionKeeper(database, Clock.systemUTC());
         keepPartitionsAhead();
 
         detector = loadDetector();
@@ -121,6 +125,9 @@ public final class HsiServer implements AutoCloseable {
         HealthProbe health = new HealthProbe(pool, redis);
         QueueBoard.of(vertx).useProbe(health::down);
 
+        // before the API, which hands it cleanup requests
+        deploy("retention", new RetentionVerticle(config.retention(), config.detect().media().thumbnailDir(),
+                config.ingest().basePath(), pool, Clock.system(ZoneId.systemDefault())));
         api = new ApiVerticle(config.api(), new ThumbnailWriter(config.detect().media()), pool, redis, timings,
                 breakers);
         deploy("api", api);
@@ -140,12 +147,13 @@ public final class HsiServer implements AutoCloseable {
     }
 
     /**
-     * Month partitions for now and the next two months; re-checked daily, so a server that runs for months never
-     * writes into the default partition. A failure is logged, never fatal: rows then land in the default partition.
+     * Partitions of every time-partitioned table up to the end of the second month ahead; re-checked daily, so a
+     * server that runs for months never writes into a default partition. A failure is logged, never fatal: rows
+     * then land in the default partition, and move out once their partition is created.
      */
     private void keepPartitionsAhead() {
         try {
-            PartitionKeeper.ensureMonthsAhead(database);
+            partitions.ensureAhead();
         } catch (RuntimeException e) {
             LOG.error("Could not create partitions ahead (rows go to the default partition meanwhile): {}",
                     e.getMessage());

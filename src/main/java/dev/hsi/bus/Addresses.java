@@ -9,6 +9,18 @@ public final class Addresses {
     /** {@link SecurityEvent}: the analyze stage committed an event. */
     public static final String EVENT_CREATED = "analyze.event-created";
 
+    /**
+     * Request/reply, {@link CleanupRequest} → {@link CleanupReport}: run the retention cleanup now. Fails with
+     * {@link BusError#BUSY} while a cleanup runs, {@link BusError#FAILED} when it could not finish.
+     */
+    public static final String RUN_CLEANUP = "retention.run-cleanup";
+
+    /**
+     * Request/reply, any body → {@link OrphanedReferences}: count the references into partitioned tables (which
+     * carry no foreign key) whose row no longer exists.
+     */
+    public static final String COUNT_ORPHANED_REFERENCES = "retention.count-orphaned-references";
+
     private Addresses() {
     }
 }

@@ -13,11 +13,13 @@ public record AppConfig(
         BatchConfig batch,
         ApiConfig api,
         QueueConfig queue,
-        RecoveryConfig recovery) {
+        RecoveryConfig recovery,
+        RetentionConfig retention) {
 
     public static AppConfig fromEnv(Map<String, String> env) {
         EnvReader reader = new EnvReader(env);
         StorageConfig storage = StorageConfig.read(reader);
+        RetentionConfig retention = RetentionConfig.read(reader);
         AppConfig config = new AppConfig(
                 storage,
                 IngestConfig.read(reader, storage.dataDir()),
@@ -25,7 +27,8 @@ public record AppConfig(
                 BatchConfig.read(reader),
                 ApiConfig.read(reader),
                 QueueConfig.read(reader),
-                RecoveryConfig.read(reader));
+                RecoveryConfig.read(reader, retention),
+                retention);
         if (!reader.problems().isEmpty()) {
             throw new ConfigException(reader.problems());
         }

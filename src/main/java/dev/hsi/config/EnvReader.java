@@ -47,24 +47,20 @@ final class EnvReader {
         return optional(name).map(EnvReader::items).orElse(List.of());
     }
 
-    /** {@code true}/{@code false} (also 1/0, yes/no), as the original's settings accept. */
+    /** true/false (also 1/0, yes/no, on/off), in any case, as the original's settings accept. */
     boolean bool(String name, boolean defaultValue) {
         Optional<String> raw = optional(name);
         if (raw.isEmpty()) {
             return defaultValue;
         }
-        switch (raw.get().toLowerCase()) {
-            case "true", "1", "yes", "on" -> {
-                return true;
-            }
-            case "false", "0", "no", "off" -> {
-                return false;
-            }
+        return switch (raw.get().toLowerCase()) {
+            case "true", "1", "yes", "on" -> true;
+            case "false", "0", "no", "off" -> false;
             default -> {
                 problems.add(name + " must be true or false, got '" + raw.get() + "'");
-                return defaultValue;
+                yield defaultValue;
             }
-        }
+        };
     }
 
     private static List<String> items(String raw) {

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.List;
 import java.util.Map;
 
@@ -103,5 +104,39 @@ class AppConfigTest {
         ConfigException error = catchThrowableOfType(ConfigException.class,
                 () -> AppConfig.fromEnv(Map.of("FTP_USERS", "garage:ok,:s3cret")));
         assertThat(error.problems()).singleElement().asString().contains("entry 2").doesNotContain("s3cret");
+    }
+    @Test
+    @DisplayName("Retention has the original's defaults: 30 days, logs 7 days, cleanup at 03:00, images kept")
+    void retentionDefaults() {
+        RetentionConfig retention = AppConfig.fromEnv(Map.of()).retention();
+
+        assertThat(retention).isEqualTo(new RetentionConfig(30, 7, LocalTime.of(3, 0), false));
+        assertThat(AppConfig.fromEnv(Map.of()).recovery().retentionDays()).as("reconciliation follows retention")
+                .isEqualTo(30);
+    }
+
+    @Test
+    @DisplayName("Retention settings are read, and RETENTION_DAYS also bounds reconciliation")
+    void retentionSettings() {
+        AppConfig config = AppConfig.fromEnv(Map.of("RETENTION_DAYS", "14", "LOG_RETENTION_DAYS", "3",
+                "CLEANUP_TIME", "23:45", "CLEANUP_DELETE_IMAGES", "TRUE"));
+
+        assertThat(config.retention()).isEqualTo(new RetentionConfig(14, 3, LocalTime.of(23, 45), true));
+        assertThat(config.recovery().retentionDays()).isEqualTo(14);
+    }
+
+    @Test
+    @DisplayName("A CLEANUP_TIME that is not HH:MM, a yes/no that is neither and a zero retention are all reported")
+    void badRetentionSettings() {
+        ConfigException error = catchThrowableOfType(ConfigException.class, () -> AppConfig.fromEnv(Map.of(
+                "CLEANUP_TIME", "3:00", "CLEANUP_DELETE_IMAGES", "maybe", "LOG_RETENTION_DAYS", "0")));
+
+        assertThat(error.problems()).containsExactlyInAnyOrder(
+                "CLEANUP_TIME must be HH:MM on a 24-hour clock (for example 03:00), got '3:00'",
+                "CLEANUP_DELETE_IMAGES must be true or false, got 'maybe'",
+                "LOG_RETENTION_DAYS must be between 1 and 3650, got 0");
+        assertThat(catchThrowableOfType(ConfigException.class,
+                () -> AppConfig.fromEnv(Map.of("CLEANUP_TIME", "24:00"))).problems()).singleElement().asString()
+                .contains("CLEANUP_TIME").contains("'24:00'");
     }
 }
