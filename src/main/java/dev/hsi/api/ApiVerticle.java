@@ -75,6 +75,7 @@ public final class ApiVerticle extends AbstractVerticle {
         router.get("/api/system/pipeline-latency").respond(ctx -> Uni.createFrom().item(timings.snapshot()));
         new DlqRoutes(redis).mount(router);
         new CircuitBreakerRoutes(breakers).mount(router);
+        new PromptRoutes(pool).mount(router);
         router.get("/ws/events").handler(this::upgradeToWebSocket);
         router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
         router.route().last().handler(ctx -> ctx.fail(ApiError.notFound("Not Found: " + ctx.request().path())));

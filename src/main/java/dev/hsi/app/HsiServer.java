@@ -123,8 +123,8 @@ public final class HsiServer implements AutoCloseable {
         api = new ApiVerticle(config.api(), new ThumbnailWriter(config.detect().media()), pool, redis, timings,
                 breakers);
         deploy("api", api);
-        deploy("analyze", new AnalyzeVerticle(pool, redisClient, redis, config.storage().eventChannel(),
-                ZoneId.systemDefault(), timings));
+        deploy("analyze", new AnalyzeVerticle(config.analysis(), pool, redisClient, redis,
+                config.storage().eventChannel(), ZoneId.systemDefault(), timings, breakers));
         deploy("aggregate", new AggregateVerticle(config.batch(), redis));
         deploy("detect", new DetectVerticle(config.detect(), detector, pool, redisClient, redis, timings, breakers));
         ingest = new IngestVerticle(config.ingest(), config.queue(), pool, redis, timings);
