@@ -124,4 +124,29 @@ class RuleBasedAnalyzerTest {
         assertThat(analyzer.analyze("Front Door", batch, NOON, NO_HISTORY).summary())
                 .isEqualTo("2 people and a car detected at Front Door");
     }
+
+    @Test
+    @DisplayName("A person at an entry point scores higher, more so at night; activity far above usual adds more")
+    void zonesAndAnomalyRaiseTheScore() {
+        ZoneRef door = new ZoneRef("z1", "Back door", "entry_point");
+        DetectionFact atDoor = new DetectionFact(1, Instant.parse("2024-05-01T02:00:00Z"), "person", 0.9, List.of(door));
+        DetectionFact elsewhere = fact(1, "person", 0.9);
+        int day = analyzer.analyze("Back", List.of(elsewhere), NOON, NO_HISTORY).score();
+        int dayAtDoor = analyzer.analyze("Back", List.of(atDoor), NOON, NO_HISTORY).score();
+        int night = analyzer.analyze("Back", List.of(elsewhere), TWO_AM, NO_HISTORY).score();
+        RiskAssessment nightAtDoor = analyzer.analyze("Back", List.of(atDoor), TWO_AM, NO_HISTORY);
+        assertThat(dayAtDoor).isGreaterThan(day);
+        assertThat(nightAtDoor.score() - night).isGreaterThan(dayAtDoor - day);
+        assertThat(nightAtDoor.reasoning()).contains("person in zone 'Back door' (entry_point)",
+                "a person at an entry point at night");
+
+        Anomaly burst = new Anomaly(java.util.Optional.of(new Anomaly.Activity(1.0, 30, 1.5, 1.2, "camera", 100)),
+                java.util.Map.of(), 100, 10);
+        Anomaly usual = new Anomaly(java.util.Optional.of(new Anomaly.Activity(0.1, 2, 1.5, 1.2, "camera", 100)),
+                java.util.Map.of(), 100, 10);
+        assertThat(analyzer.analyze("Back", List.of(elsewhere), NOON, usual).score()).isEqualTo(day);
+        RiskAssessment anomalous = analyzer.analyze("Back", List.of(elsewhere), NOON, burst);
+        assertThat(anomalous.score()).isEqualTo(day + 20);
+        assertThat(anomalous.reasoning()).contains("30 detections this hour where about 1.5 are usual");
+    }
 }
