@@ -1,15 +1,20 @@
 package dev.hsi.analyze;
 
+import dev.hsi.analyze.llm.LlmClient;
 import dev.hsi.bus.Addresses;
 import dev.hsi.bus.AnalysisJob;
 import dev.hsi.bus.RedisKeys;
 import dev.hsi.bus.SecurityEvent;
+import dev.hsi.config.AnalysisConfig;
+import dev.hsi.config.LlmConfig;
 import dev.hsi.metrics.Stage;
+import dev.hsi.prompt.PromptRepository;
 import dev.hsi.metrics.StageTimings;
 import dev.hsi.queue.JobHandler;
 import dev.hsi.queue.PermanentFailure;
 import dev.hsi.queue.QueueConsumer;
 import dev.hsi.queue.WorkQueue;
+import dev.hsi.resilience.CircuitBreakers;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.vertx.core.AbstractVerticle;
 import io.vertx.mutiny.redis.client.Redis;
@@ -19,13 +24,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The analyze stage: consumes {@code analysis_queue}, judges each batch (rule-based until an LLM is configured),
- * writes the event and its junction rows in one transaction, then announces it on the event bus and on the
- * Redis channel {@code security_events}.
+ * The analyze stage: consumes {@code analysis_queue}, judges each batch against the camera's baselines (by the LLM
+ * when {@code NEMOTRON_URL} is set, with the rules standing in when it fails; by the rules otherwise), writes the
+ * event and its junction rows and teaches the baselines the batch in one transaction, then announces the event on
+ * the event bus and on the Redis channel {@code security_events}.
+ *
+ * <p>The LLM call is asynchronous (no event loop waits on it) and its retries are its own: an LLM failure never
+ * fails the job, so the queue's retries never repeat it; a job retried because writing failed reuses the judgement
+ * it made ({@link RecentJudgements}); a job redelivered after its event was written finds the event and asks
+ * nothing.
  */
 public final class AnalyzeVerticle extends AbstractVerticle {
 
@@ -37,29 +49,44 @@ public final class AnalyzeVerticle extends AbstractVerticle {
     private final String eventChannel;
     private final ZoneId zone;
     private final StageTimings timings;
-    private final RuleBasedAnalyzer analyzer = new RuleBasedAnalyzer();
+    private final AnalysisConfig config;
+    private final CircuitBreakers breakers;
+    private final RecentJudgements recent = new RecentJudgements();
     private EventRepository events;
+    private BaselineRepository baselines;
+    private BatchAnalyzer analyzer;
+    private Optional<LlmClient> llm = Optional.empty();
     private QueueConsumer consumer;
 
-    public AnalyzeVerticle(Pool pool, Redis redisClient, RedisAPI redis, String eventChannel, ZoneId zone,
-            StageTimings timings) {
+    public AnalyzeVerticle(AnalysisConfig config, Pool pool, Redis redisClient, RedisAPI redis, String eventChannel,
+            ZoneId zone, StageTimings timings, CircuitBreakers breakers) {
+        this.config = config;
         this.pool = pool;
         this.redisClient = redisClient;
         this.redis = redis;
         this.eventChannel = eventChannel;
         this.zone = zone;
         this.timings = timings;
+        this.breakers = breakers;
     }
 
     @Override
     public Uni<Void> asyncStart() {
-        events = new EventRepository(pool);
+        baselines = new BaselineRepository(pool, config.baseline(), zone);
+        events = new EventRepository(pool, baselines);
+        LlmConfig llmConfig = config.llm();
+        if (llmConfig.enabled()) {
+            llm = Optional.of(new LlmClient(vertx, llmConfig, breakers.llm()));
+        }
+        analyzer = new BatchAnalyzer(llm, new PromptRepository(pool), llmConfig.promptModel(), zone);
         WorkQueue queue = new WorkQueue(redis, RedisKeys.ANALYSIS_QUEUE);
         return queue.recoverInFlight()
                 .invoke(recovered -> {
                     consumer = new QueueConsumer(vertx, redisClient, queue, 1, JobHandler.oneByOne(this::process));
                     consumer.start();
-                    LOG.info("Analysis: rule-based, night hours judged in time zone {}", zone);
+                    LOG.info("Analysis: {}; hours judged in time zone {}", llm.map(client -> "LLM at "
+                            + client.endpoint() + " (rule-based when it fails)").orElse("rule-based (no NEMOTRON_URL)"),
+                            zone);
                 })
                 .replaceWithVoid();
     }
@@ -82,11 +109,23 @@ public final class AnalyzeVerticle extends AbstractVerticle {
                         return Uni.createFrom().voidItem();
                     }
                     BatchDetections batch = lookup.free().get();
-                    List<DetectionFact> detections = batch.detections();
-                    RiskAssessment risk = analyzer.analyze(batch.cameraName(), detections,
-                            detections.get(0).detectedAt().atZone(zone).toLocalTime());
-                    return events.insertEvent(job, detections, risk).onItem().transformToUni(this::announce);
+                    return events.findEvent(job, batch.detections()).onItem().transformToUni(existing -> existing
+                            .map(event -> announce(new EventRepository.Written(event, false)))
+                            .orElseGet(() -> judgeAndWrite(job, batch)));
                 });
+    }
+
+    /** Judges the batch (or takes the judgement an earlier failed run made) and writes its event. */
+    private Uni<Void> judgeAndWrite(AnalysisJob job, BatchDetections batch) {
+        List<DetectionFact> detections = batch.detections();
+        Uni<Judgement> judgement = recent.get(job.batchId()).map(known -> Uni.createFrom().item(known))
+                .orElseGet(() -> baselines.judge(job.cameraId(), detections)
+                        .onItem().transformToUni(anomaly -> analyzer.judge(job.batchId(), batch, anomaly))
+                        .invoke(made -> recent.put(job.batchId(), made)));
+        return judgement
+                .onItem().transformToUni(made -> events.insertEvent(job, detections, made))
+                .invoke(written -> recent.forget(job.batchId()))
+                .onItem().transformToUni(this::announce);
     }
 
     private Uni<Void> announce(EventRepository.Written written) {
@@ -94,8 +133,9 @@ public final class AnalyzeVerticle extends AbstractVerticle {
         vertx.eventBus().publish(Addresses.EVENT_CREATED, event);
         timings.record(Stage.BATCH_CLOSED_TO_BROADCAST, Duration.between(event.batchClosedAt(), Instant.now()));
         if (written.created()) {
-            LOG.info("Event {} for camera {}: risk {} ({}): {}",
-                    event.id(), event.cameraId(), event.riskScore(), event.riskLevel(), event.summary());
+            LOG.info("Event {} for camera {}: risk {} ({}) by {}, anomaly {}: {}", event.id(), event.cameraId(),
+                    event.riskScore(), event.riskLevel(), event.analysisSource(),
+                    event.anomalyScore().map(score -> String.format("%.2f", score)).orElse("unknown"), event.summary());
         } else {
             LOG.info("Event {} of batch {} was written by an earlier run of its analysis; announced again",
                     event.id(), event.batchId());
@@ -112,6 +152,7 @@ public final class AnalyzeVerticle extends AbstractVerticle {
         if (consumer != null) {
             consumer.stop();
         }
+        llm.ifPresent(LlmClient::close);
         return Uni.createFrom().voidItem();
     }
 }

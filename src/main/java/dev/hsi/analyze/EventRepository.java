@@ -3,6 +3,8 @@ package dev.hsi.analyze;
 import dev.hsi.bus.AnalysisJob;
 import dev.hsi.bus.SecurityEvent;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -18,14 +20,16 @@ import java.util.TreeSet;
 
 /**
  * Reads a batch's detections and writes its event with the junction rows, in one statement; once per batch, however
- * often the batch is analysed.
+ * often the batch is analysed. The baselines learn the batch in the same transaction, only when the event is new.
  */
 final class EventRepository {
 
     private final Pool pool;
+    private final BaselineRepository baselines;
 
-    EventRepository(Pool pool) {
+    EventRepository(Pool pool, BaselineRepository baselines) {
         this.pool = pool;
+        this.baselines = baselines;
     }
 
     /**
@@ -49,6 +53,14 @@ final class EventRepository {
                 .map(EventRepository::toLookup);
     }
 
+    /** The batch's event as an earlier run of its analysis wrote it, if one did. */
+    Uni<Optional<SecurityEvent>> findEvent(AnalysisJob job, List<DetectionFact> detections) {
+        return pool.preparedQuery(EventSql.SELECT_BATCH_EVENT)
+                .execute(Tuple.of(job.batchId(), utc(detections.get(0).detectedAt())))
+                .map(rows -> rows.size() == 0 ? Optional.empty()
+                        : Optional.of(toEvent(rows.iterator().next(), job, detections)));
+    }
+
     private static BatchLookup toLookup(RowSet<Row> rows) {
         List<DetectionFact> facts = new ArrayList<>();
         TreeSet<Long> otherEvents = new TreeSet<>();
@@ -61,43 +73,75 @@ final class EventRepository {
             }
             cameraName = row.getString("camera_name");
             facts.add(new DetectionFact(row.getLong("id"), row.getOffsetDateTime("detected_at").toInstant(),
-                    row.getString("object_type"), row.getDouble("confidence")));
+                    row.getString("object_type"), row.getDouble("confidence"), zones(row.getString("zones"))));
         }
         return new BatchLookup(facts.isEmpty() ? Optional.empty() : Optional.of(new BatchDetections(cameraName, facts)),
                 otherEvents);
     }
 
+    private static List<ZoneRef> zones(String json) {
+        List<ZoneRef> zones = new ArrayList<>();
+        for (Object item : new JsonArray(json)) {
+            JsonObject zone = (JsonObject) item;
+            zones.add(new ZoneRef(zone.getString("id"), zone.getString("name"), zone.getString("zone_type")));
+        }
+        return zones;
+    }
+
     /**
-     * Writes the batch's event with its links, or, when the batch has one already, returns that one unchanged
-     * (risk analysis is immutable). {@code detections} must be ordered by detected_at: the first one's time is the
-     * event's start and part of its key.
+     * Writes the batch's event with its links, and teaches the baselines the batch, in one transaction; or, when the
+     * batch has an event already, returns that one unchanged (risk analysis is immutable) and teaches nothing.
+     * {@code detections} must be ordered by detected_at: the first one's time is the event's start and part of its
+     * key.
      */
-    Uni<Written> insertEvent(AnalysisJob job, List<DetectionFact> detections, RiskAssessment risk) {
+    Uni<Written> insertEvent(AnalysisJob job, List<DetectionFact> detections, Judgement judgement) {
         Instant startedAt = detections.get(0).detectedAt();
         Instant endedAt = detections.get(detections.size() - 1).detectedAt();
-        TreeSet<String> objectTypes = new TreeSet<>();
-        detections.forEach(d -> objectTypes.add(d.objectType()));
+        RiskAssessment risk = judgement.risk();
         Tuple event = Tuple.tuple()
                 .addString(job.batchId()).addString(job.cameraId())
                 .addOffsetDateTime(utc(startedAt)).addOffsetDateTime(utc(endedAt))
                 .addInteger(risk.score()).addString(risk.level()).addString(risk.summary()).addString(risk.reasoning())
-                .addBoolean(job.fastPath()).addString(String.join(",", objectTypes));
+                .addBoolean(job.fastPath()).addString(String.join(",", objectTypes(detections)));
         Long[] ids = detections.stream().map(DetectionFact::id).toArray(Long[]::new);
         OffsetDateTime[] detectedAt = detections.stream().map(d -> utc(d.detectedAt())).toArray(OffsetDateTime[]::new);
-        Tuple params = event.addArrayOfLong(ids).addArrayOfOffsetDateTime(detectedAt);
-        return pool.preparedQuery(EventSql.INSERT_EVENT_WITH_DETECTIONS).execute(params).map(rows -> {
-            if (rows.size() == 0) {
-                // another run of this batch is inserting its event right now: retried, this run then finds it
-                throw new IllegalStateException("the event of batch " + job.batchId()
-                        + " is being written by another run; not yet visible");
-            }
-            Row row = rows.iterator().next();
-            return new Written(new SecurityEvent(row.getLong("id"), row.getString("batch_id"),
-                    row.getString("camera_id"), row.getInteger("risk_score"), row.getString("risk_level"),
-                    row.getString("summary"), row.getString("reasoning"),
-                    row.getOffsetDateTime("started_at").toInstant(), row.getOffsetDateTime("ended_at").toInstant(),
-                    row.getBoolean("is_fast_path"), job.closedAt()), row.getBoolean("created"));
-        });
+        Tuple params = event.addArrayOfLong(ids).addArrayOfOffsetDateTime(detectedAt)
+                .addString(judgement.source())
+                .addDouble(judgement.anomaly().score().orElse(null))
+                .addString(judgement.llmPrompt().orElse(null));
+        return pool.withTransaction(connection -> connection.preparedQuery(EventSql.INSERT_EVENT_WITH_DETECTIONS)
+                .execute(params)
+                .onItem().transformToUni(rows -> {
+                    if (rows.size() == 0) {
+                        // another run of this batch is inserting its event right now: retried, this run then finds it
+                        throw new IllegalStateException("the event of batch " + job.batchId()
+                                + " is being written by another run; not yet visible");
+                    }
+                    Row row = rows.iterator().next();
+                    Written written = new Written(toEvent(row, job, detections), row.getBoolean("created"));
+                    return written.created()
+                            ? baselines.learn(connection, job.cameraId(), detections).replaceWith(written)
+                            : Uni.createFrom().item(written);
+                }));
+    }
+
+    private static SecurityEvent toEvent(Row row, AnalysisJob job, List<DetectionFact> detections) {
+        TreeSet<String> zoneIds = new TreeSet<>();
+        detections.forEach(d -> d.zones().forEach(zone -> zoneIds.add(zone.id())));
+        double maxConfidence = detections.stream().mapToDouble(DetectionFact::confidence).max().orElse(0);
+        return new SecurityEvent(row.getLong("id"), row.getString("batch_id"),
+                row.getString("camera_id"), row.getInteger("risk_score"), row.getString("risk_level"),
+                row.getString("summary"), row.getString("reasoning"),
+                row.getOffsetDateTime("started_at").toInstant(), row.getOffsetDateTime("ended_at").toInstant(),
+                row.getBoolean("is_fast_path"), job.closedAt(), row.getString("analysis_source"),
+                Optional.ofNullable(row.getDouble("anomaly_score")), List.copyOf(objectTypes(detections)),
+                List.copyOf(zoneIds), maxConfidence);
+    }
+
+    private static TreeSet<String> objectTypes(List<DetectionFact> detections) {
+        TreeSet<String> objectTypes = new TreeSet<>();
+        detections.forEach(d -> objectTypes.add(d.objectType()));
+        return objectTypes;
     }
 
     private static OffsetDateTime utc(Instant instant) {

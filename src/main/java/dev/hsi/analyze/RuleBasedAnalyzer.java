@@ -8,8 +8,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A deterministic judgement from what was seen, how sure the detector was and the hour: the same batch always
- * gets the same score. People weigh most, then vehicles, then animals; several people and night-time raise it.
+ * A deterministic judgement from what was seen, how sure the detector was, where and when: the same batch with the
+ * same baselines always gets the same score. People weigh most, then vehicles, then animals; several people,
+ * night-time, sensitive zones (a person at an entry point or in a restricted zone, more so at night) and activity
+ * far above the camera's usual for the hour raise it. It is the analyser when no LLM is configured, and the
+ * fallback when the LLM fails.
  */
 final class RuleBasedAnalyzer {
 
@@ -26,8 +29,17 @@ final class RuleBasedAnalyzer {
     private static final int NIGHT_OTHER_POINTS = 10;
     private static final LocalTime NIGHT_STARTS = LocalTime.of(22, 0);
     private static final LocalTime NIGHT_ENDS = LocalTime.of(6, 0);
+    /** Points for a person in a zone of each type; other objects get a third. */
+    private static final Map<String, Integer> ZONE_POINTS = Map.of(
+            "restricted", 20, "entry_point", 15, "exit_point", 10, "perimeter", 10,
+            "driveway", 5, "yard", 5, "monitored", 5, "walkway", 3);
+    private static final List<String> SENSITIVE_AT_NIGHT = List.of("entry_point", "restricted");
+    private static final int NIGHT_SENSITIVE_ZONE_POINTS = 10;
+    /** Points at the highest anomaly (1.0); below the threshold (0.5) activity adds nothing. */
+    private static final int ANOMALY_POINTS = 20;
+    private static final double ANOMALY_THRESHOLD = 0.5;
 
-    RiskAssessment analyze(String cameraName, List<DetectionFact> detections, LocalTime localStart) {
+    RiskAssessment analyze(String cameraName, List<DetectionFact> detections, LocalTime localStart, Anomaly anomaly) {
         // heaviest class first, so that summaries read "2 people and a car"
         Map<String, Integer> counts = new TreeMap<>(Comparator.comparingInt(RuleBasedAnalyzer::weight).reversed()
                 .thenComparing(Comparator.naturalOrder()));
@@ -55,10 +67,51 @@ final class RuleBasedAnalyzer {
             score += persons > 0 ? NIGHT_PERSON_POINTS : NIGHT_OTHER_POINTS;
             reasons.add("activity at night (" + localStart.withNano(0).withSecond(0) + ")");
         }
+        score += zonePoints(detections, night, reasons);
+        score += anomalyPoints(anomaly, reasons);
         int riskScore = (int) Math.max(0, Math.min(100, Math.round(score)));
         String summary = describe(counts) + " detected at " + cameraName + (night ? " at night" : "");
         String reasoning = "Rule-based assessment: " + String.join("; ", reasons) + ".";
         return new RiskAssessment(riskScore, RiskAssessment.levelOf(riskScore), summary, reasoning);
+    }
+
+    /** The most telling zone any detection stood in: full points for a person, a third for anything else. */
+    private static int zonePoints(List<DetectionFact> detections, boolean night, List<String> reasons) {
+        int best = 0;
+        DetectionFact who = null;
+        ZoneRef where = null;
+        for (DetectionFact detection : detections) {
+            for (ZoneRef zone : detection.zones()) {
+                int points = ZONE_POINTS.getOrDefault(zone.zoneType(), 0);
+                if (!detection.objectType().equals("person")) {
+                    points /= 3;
+                }
+                if (points > best) {
+                    best = points;
+                    who = detection;
+                    where = zone;
+                }
+            }
+        }
+        if (who == null) {
+            return 0;
+        }
+        reasons.add(String.format("%s in zone '%s' (%s)", who.objectType(), where.name(), where.zoneType()));
+        if (night && who.objectType().equals("person") && SENSITIVE_AT_NIGHT.contains(where.zoneType())) {
+            reasons.add("a person at an " + where.zoneType().replace('_', ' ') + " at night");
+            best += NIGHT_SENSITIVE_ZONE_POINTS;
+        }
+        return best;
+    }
+
+    private static int anomalyPoints(Anomaly anomaly, List<String> reasons) {
+        if (anomaly.activity().isEmpty() || anomaly.activity().get().score() < ANOMALY_THRESHOLD) {
+            return 0;
+        }
+        Anomaly.Activity activity = anomaly.activity().get();
+        reasons.add(String.format("%d detections this hour where about %.1f are usual (anomaly %.2f)",
+                activity.countSoFar(), activity.mean(), activity.score()));
+        return (int) Math.round(ANOMALY_POINTS * activity.score());
     }
 
     private static int weight(String objectType) {

@@ -18,6 +18,10 @@ final class ApiError extends RuntimeException {
         return new ApiError(404, detail);
     }
 
+    static ApiError conflict(String detail) {
+        return new ApiError(409, detail);
+    }
+
     int status() {
         return status;
     }

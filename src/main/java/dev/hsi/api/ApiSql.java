@@ -62,7 +62,8 @@ final class ApiSql {
 
     private static final String EVENT_COLUMNS = """
             e.id, e.camera_id, c.name AS camera_name, e.batch_id, e.started_at, e.ended_at, e.risk_score,
-            e.risk_level, e.summary, e.reasoning, e.reviewed, e.notes, e.is_fast_path, e.object_types,
+            e.risk_level, e.summary, e.reasoning, e.llm_prompt, e.analysis_source, e.anomaly_score, e.reviewed,
+            e.notes, e.is_fast_path, e.object_types,
             ARRAY(SELECT ed.detection_id FROM event_detections ed
                    WHERE ed.event_id = e.id ORDER BY ed.detection_id) AS detection_ids
             """;

@@ -84,6 +84,7 @@ public final class ApiVerticle extends AbstractVerticle {
         new SystemRoutes(vertx.eventBus(), pool).mount(router);
         new EntityRoutes(new EntityRepository(pool)).mount(router);
         new MetricsRoutes(Gauges.of(vertx)).mount(router);
+        new PromptRoutes(pool).mount(router);
         router.get("/ws/events").handler(this::upgradeToWebSocket);
         router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
         router.route().last().handler(ctx -> ctx.fail(ApiError.notFound("Not Found: " + ctx.request().path())));

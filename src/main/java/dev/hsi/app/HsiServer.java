@@ -131,8 +131,8 @@ public final class HsiServer implements AutoCloseable {
         api = new ApiVerticle(config.api(), new ThumbnailWriter(config.detect().media()), pool, redis, timings,
                 breakers);
         deploy("api", api);
-        deploy("analyze", new AnalyzeVerticle(pool, redisClient, redis, config.storage().eventChannel(),
-                ZoneId.systemDefault(), timings));
+        deploy("analyze", new AnalyzeVerticle(config.analysis(), pool, redisClient, redis,
+                config.storage().eventChannel(), ZoneId.systemDefault(), timings, breakers));
         deploy("aggregate", new AggregateVerticle(config.batch(), redis));
         // pictures decoded at ingest go to the detect stage in memory, so that each upload is decoded once
         DecodedImages decodedImages = new DecodedImages(config.detect().media().decodedImageCacheBytes());

@@ -14,7 +14,8 @@ public record AppConfig(
         ApiConfig api,
         QueueConfig queue,
         RecoveryConfig recovery,
-        RetentionConfig retention) {
+        RetentionConfig retention,
+        AnalysisConfig analysis) {
 
     public static AppConfig fromEnv(Map<String, String> env) {
         EnvReader reader = new EnvReader(env);
@@ -28,7 +29,8 @@ public record AppConfig(
                 ApiConfig.read(reader),
                 QueueConfig.read(reader),
                 RecoveryConfig.read(reader, retention),
-                retention);
+                retention,
+                AnalysisConfig.read(reader));
         if (!reader.problems().isEmpty()) {
             throw new ConfigException(reader.problems());
         }

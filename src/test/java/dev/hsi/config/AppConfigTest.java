@@ -139,4 +139,34 @@ class AppConfigTest {
                 () -> AppConfig.fromEnv(Map.of("CLEANUP_TIME", "24:00"))).problems()).singleElement().asString()
                 .contains("CLEANUP_TIME").contains("'24:00'");
     }
+
+    @Test
+    @DisplayName("Without NEMOTRON_URL the analyser is rule-based; the LLM settings have the original's defaults")
+    void llmDefaults() {
+        LlmConfig llm = AppConfig.fromEnv(Map.of()).analysis().llm();
+        assertThat(llm.enabled()).isFalse();
+        assertThat(llm.api()).isEqualTo(LlmConfig.Api.COMPLETION);
+        assertThat(llm.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(llm.readTimeout()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(llm.maxRetries()).isEqualTo(3);
+        assertThat(AppConfig.fromEnv(Map.of()).analysis().baseline()).isEqualTo(BaselineConfig.defaults());
+
+        LlmConfig openai = AppConfig.fromEnv(Map.of("NEMOTRON_URL", "http://gpu:8000/", "LLM_API", "OpenAI",
+                "LLM_MODEL", "nemotron-nano")).analysis().llm();
+        assertThat(openai.url()).contains("http://gpu:8000");
+        assertThat(openai.api()).isEqualTo(LlmConfig.Api.OPENAI);
+        assertThat(openai.model()).isEqualTo("nemotron-nano");
+    }
+
+    @Test
+    @DisplayName("Bad LLM and baseline settings are reported together, each naming its variable")
+    void badLlmSettings() {
+        ConfigException error = catchThrowableOfType(ConfigException.class, () -> AppConfig.fromEnv(Map.of(
+                "NEMOTRON_URL", "gpu:8091", "LLM_API", "grpc", "NEMOTRON_MAX_RETRIES", "-1",
+                "BASELINE_DECAY_FACTOR", "2")));
+        assertThat(error.problems()).anyMatch(p -> p.startsWith("NEMOTRON_URL must start with http://"))
+                .anyMatch(p -> p.startsWith("LLM_API must be 'completion' or 'openai'"))
+                .anyMatch(p -> p.startsWith("NEMOTRON_MAX_RETRIES must be between 0 and 20"))
+                .anyMatch(p -> p.startsWith("BASELINE_DECAY_FACTOR must be between"));
+    }
 }

@@ -41,6 +41,26 @@ public final class Api {
         }
     }
 
+    /** A request with a JSON body (PUT, POST); the body may be null. */
+    public Response send(String method, String path, String jsonBody) {
+        try {
+            HttpRequest.BodyPublisher body = jsonBody == null ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(jsonBody);
+            HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(URI.create(base + path))
+                            .timeout(Duration.ofSeconds(30)).header("content-type", "application/json")
+                            .method(method, body).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            return new Response(response.statusCode(), new String(response.body()),
+                    response.headers().firstValue("content-type").orElse(""), response.body(),
+                    response.headers().map());
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + path + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public JsonObject json(String path) {
         Response response = get(path);
         if (response.status() != 200) {
