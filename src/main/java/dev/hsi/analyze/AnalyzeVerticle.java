@@ -4,6 +4,7 @@ import dev.hsi.bus.Addresses;
 import dev.hsi.bus.AnalysisJob;
 import dev.hsi.bus.RedisKeys;
 import dev.hsi.bus.SecurityEvent;
+import dev.hsi.config.QueueConfig;
 import dev.hsi.metrics.Stage;
 import dev.hsi.metrics.StageTimings;
 import dev.hsi.queue.JobHandler;
@@ -34,6 +35,7 @@ public final class AnalyzeVerticle extends AbstractVerticle {
     private final Pool pool;
     private final Redis redisClient;
     private final RedisAPI redis;
+    private final QueueConfig queues;
     private final String eventChannel;
     private final ZoneId zone;
     private final StageTimings timings;
@@ -41,9 +43,10 @@ public final class AnalyzeVerticle extends AbstractVerticle {
     private EventRepository events;
     private QueueConsumer consumer;
 
-    public AnalyzeVerticle(Pool pool, Redis redisClient, RedisAPI redis, String eventChannel, ZoneId zone,
-            StageTimings timings) {
+    public AnalyzeVerticle(Pool pool, Redis redisClient, RedisAPI redis, QueueConfig queues, String eventChannel,
+            ZoneId zone, StageTimings timings) {
         this.pool = pool;
+        this.queues = queues;
         this.redisClient = redisClient;
         this.redis = redis;
         this.eventChannel = eventChannel;
@@ -54,14 +57,11 @@ public final class AnalyzeVerticle extends AbstractVerticle {
     @Override
     public Uni<Void> asyncStart() {
         events = new EventRepository(pool);
-        WorkQueue queue = new WorkQueue(redis, RedisKeys.ANALYSIS_QUEUE);
-        return queue.recoverInFlight()
-                .invoke(recovered -> {
-                    consumer = new QueueConsumer(vertx, redisClient, queue, 1, JobHandler.oneByOne(this::process));
-                    consumer.start();
-                    LOG.info("Analysis: rule-based, night hours judged in time zone {}", zone);
-                })
-                .replaceWithVoid();
+        WorkQueue queue = new WorkQueue(redis, RedisKeys.ANALYSIS_QUEUE, queues);
+        consumer = new QueueConsumer(vertx, redisClient, queue, 1, JobHandler.oneByOne(this::process));
+        consumer.start();
+        LOG.info("Analysis: rule-based, night hours judged in time zone {}", zone);
+        return Uni.createFrom().voidItem();
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.hsi.bus.Addresses;
 import dev.hsi.bus.RedisKeys;
 import dev.hsi.bus.SecurityEvent;
 import dev.hsi.config.ApiConfig;
+import dev.hsi.config.QueueConfig;
 import dev.hsi.media.ThumbnailWriter;
 import dev.hsi.metrics.StageTimings;
 import dev.hsi.resilience.CircuitBreakers;
@@ -37,6 +38,7 @@ public final class ApiVerticle extends AbstractVerticle {
     private static final Duration READY_PROBE_TIMEOUT = Duration.ofSeconds(3);
 
     private final ApiConfig config;
+    private final QueueConfig queues;
     private final CircuitBreakers breakers;
     private final DetectionImages images;
     private final Pool pool;
@@ -47,10 +49,11 @@ public final class ApiVerticle extends AbstractVerticle {
     private WorkerExecutor media;
     private HttpServer server;
 
-    public ApiVerticle(ApiConfig config, ThumbnailWriter thumbnails, Pool pool, RedisAPI redis, StageTimings timings,
-            CircuitBreakers breakers) {
+    public ApiVerticle(ApiConfig config, QueueConfig queues, ThumbnailWriter thumbnails, Pool pool, RedisAPI redis,
+            StageTimings timings, CircuitBreakers breakers) {
         this.breakers = breakers;
         this.config = config;
+        this.queues = queues;
         this.images = new DetectionImages(thumbnails);
         this.pool = pool;
         this.redis = redis;
@@ -73,7 +76,7 @@ public final class ApiVerticle extends AbstractVerticle {
         router.get("/api/events/:id").respond(ctx -> reads.event(new QueryParams(ctx).pathId("id")));
         router.get("/api/events/:id/detections").respond(this::eventDetections);
         router.get("/api/system/pipeline-latency").respond(ctx -> Uni.createFrom().item(timings.snapshot()));
-        new DlqRoutes(redis).mount(router);
+        new DlqRoutes(redis, queues).mount(router);
         new CircuitBreakerRoutes(breakers).mount(router);
         router.get("/ws/events").handler(this::upgradeToWebSocket);
         router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));

@@ -4,6 +4,7 @@ import dev.hsi.aggregate.AggregateVerticle;
 import dev.hsi.analyze.AnalyzeVerticle;
 import dev.hsi.api.ApiVerticle;
 import dev.hsi.bus.RecordCodec;
+import dev.hsi.bus.RedisKeys;
 import dev.hsi.config.AppConfig;
 import dev.hsi.detect.DetectVerticle;
 import dev.hsi.detect.Detector;
@@ -20,6 +21,7 @@ import dev.hsi.media.ThumbnailWriter;
 import dev.hsi.metrics.StageTimings;
 import dev.hsi.resilience.CircuitBreakers;
 import dev.hsi.queue.QueueBoard;
+import dev.hsi.queue.QueueReaper;
 import dev.hsi.recovery.HealthProbe;
 import dev.hsi.recovery.Reconciler;
 import io.smallrye.mutiny.vertx.core.AbstractVerticle;
@@ -120,13 +122,17 @@ public final class HsiServer implements AutoCloseable {
         HealthProbe health = new HealthProbe(pool, redis);
         QueueBoard.of(vertx).useProbe(health::down);
 
-        api = new ApiVerticle(config.api(), new ThumbnailWriter(config.detect().media()), pool, redis, timings,
-                breakers);
+        api = new ApiVerticle(config.api(), config.queue(), new ThumbnailWriter(config.detect().media()), pool, redis,
+                timings, breakers);
         deploy("api", api);
-        deploy("analyze", new AnalyzeVerticle(pool, redisClient, redis, config.storage().eventChannel(),
-                ZoneId.systemDefault(), timings));
+        // before the stages: jobs that earlier runs or dead consumers left in processing lists go back first
+        deploy("reaper", new QueueReaper(redis, List.of(RedisKeys.DETECTION_QUEUE, RedisKeys.ANALYSIS_QUEUE),
+                config.queue(), embeddedRedis != null));
+        deploy("analyze", new AnalyzeVerticle(pool, redisClient, redis, config.queue(),
+                config.storage().eventChannel(), ZoneId.systemDefault(), timings));
         deploy("aggregate", new AggregateVerticle(config.batch(), redis));
-        deploy("detect", new DetectVerticle(config.detect(), detector, pool, redisClient, redis, timings, breakers));
+        deploy("detect", new DetectVerticle(config.detect(), config.queue(), detector, pool, redisClient, redis,
+                timings, breakers));
         ingest = new IngestVerticle(config.ingest(), config.queue(), pool, redis, timings);
         deploy("ingest", ingest);
         reconcilerDeployment = deploy("recovery", new Reconciler(config.recovery(), config.ingest(), config.batch(),

@@ -7,6 +7,7 @@ import dev.hsi.support.Api;
 import dev.hsi.support.Db;
 import dev.hsi.support.Ftp;
 import dev.hsi.support.Images;
+import dev.hsi.support.InFlight;
 import dev.hsi.support.TestEnv;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -312,7 +313,7 @@ public final class PipelineBench {
             long inferred = sampleCount(server.timings().snapshot(), "inference");
             if (inferred >= expected
                     && redis.llen(RedisKeys.DETECTION_QUEUE) == 0
-                    && redis.llen(RedisKeys.processing(RedisKeys.DETECTION_QUEUE)) == 0) {
+                    && InFlight.count(redis, RedisKeys.DETECTION_QUEUE) == 0) {
                 return;
             }
             if (redis.llen(RedisKeys.deadLetter(RedisKeys.DETECTION_QUEUE)) > 0) {
@@ -347,7 +348,7 @@ public final class PipelineBench {
             }
             boolean idle = redis.keys(RedisKeys.OPEN_BATCH_PATTERN).isEmpty()
                     && redis.llen(RedisKeys.ANALYSIS_QUEUE) == 0
-                    && redis.llen(RedisKeys.processing(RedisKeys.ANALYSIS_QUEUE)) == 0;
+                    && InFlight.count(redis, RedisKeys.ANALYSIS_QUEUE) == 0;
             if (!idle) {
                 lastChange = System.nanoTime();
             }
