@@ -41,6 +41,23 @@ public final class Api {
         }
     }
 
+    /** POST without a body (the DLQ's requeue and clear routes take none). */
+    public Response post(String path) {
+        try {
+            HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(URI.create(base + path))
+                            .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            return new Response(response.statusCode(), new String(response.body()),
+                    response.headers().firstValue("content-type").orElse(""), response.body(),
+                    response.headers().map());
+        } catch (IOException e) {
+            throw new IllegalStateException("POST " + path + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public JsonObject json(String path) {
         Response response = get(path);
         if (response.status() != 200) {
