@@ -304,8 +304,9 @@ public final class PipelineBench {
 
     /**
      * Exact completion of the detect stage: the detector has run {@code expected} times since the timings were
-     * cleared and neither {@code detection_queue} nor its processing list holds a job (a job leaves the processing
-     * list only once its rows are stored and the aggregator told). Works for images with no kept detection too.
+     * cleared and neither {@code detection_queue} nor any of its processing lists holds a job (a job leaves its
+     * processing list only once its rows are stored and the aggregator told). Works for images with no kept detection
+     * too.
      */
     private void awaitDetectDone(int expected, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -331,7 +332,7 @@ public final class PipelineBench {
 
     /**
      * Waits until every batch is closed and analysed: no open batch pointer, the analysis queue and its
-     * processing list empty, and {@code batch_closed_to_broadcast.sample_count} unchanged for twice the idle timeout.
+     * processing lists empty, and {@code batch_closed_to_broadcast.sample_count} unchanged for twice the idle timeout.
      */
     private Duration awaitQuiet() {
         long started = System.nanoTime();
