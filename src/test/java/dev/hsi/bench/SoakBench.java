@@ -49,7 +49,7 @@ import redis.clients.jedis.Jedis;
  *
  * Every upload is distinct: a test photo with a JPEG comment of random bytes after its start marker (random bytes
  * after the end marker would make the upload validator reject it as truncated). Once a second it samples the heap
- * in use, the heap the last GC left, and the queue depth ({@link SoakSampler}).
+ * in use and the queue depth, and once a minute the live heap after a full GC ({@link SoakSampler}).
  *
  * <pre>
  * mvn -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
@@ -77,6 +77,7 @@ public final class SoakBench {
     private Db db;
     private Jedis redis;
     private Path basePath;
+    private final Instant started = Instant.now();
 
     private SoakBench(Options options, Path workDir) {
         this.options = options;
@@ -246,9 +247,7 @@ public final class SoakBench {
         out.append(String.format(Locale.ROOT, "## Soak: %d min at %.1fx the detector's rate, QUEUE_MAX_SIZE %d%n%n",
                 options.minutes, options.factor, options.queueMax));
         out.append(String.format(Locale.ROOT, "- started %s; JVM max heap %d MiB; %d cores; load average at the end %s;"
-                        + " DETECTOR_BACKEND %s, DETECTOR_MAX_BATCH %s%n", Instant.now().minusSeconds(
-                        (long) (soakSeconds + drainSeconds + options.rateSeconds + WARM_UP.toSeconds())),
-                Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors(), loadAverage(),
+                        + " DETECTOR_BACKEND %s, DETECTOR_MAX_BATCH %s%n", started, Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors(), loadAverage(),
                 env.getOrDefault("DETECTOR_BACKEND", "auto"), env.getOrDefault("DETECTOR_MAX_BATCH", "default")));
         out.append(String.format(Locale.ROOT, "- detector's sustained rate: %.2f images/s (over %d s, after %d s"
                 + " warm-up); upload rate asked: %.2f images/s%n", rate, options.rateSeconds, WARM_UP.toSeconds(), target));
@@ -262,10 +261,11 @@ public final class SoakBench {
         out.append("- DLQ by reason: ").append(outcome.dlqReasons()).append('\n');
         out.append(String.format(Locale.ROOT, "- peak queue depth (LLEN detection_queue, sampled every second): %d of"
                 + " at most %d%n", sampler.peakQueueDepth(), options.queueMax));
-        out.append(String.format(Locale.ROOT, "- peak heap in use: %d MiB; peak heap left by a GC: %d MiB; after the"
-                        + " last GC at the end: %d MiB (%d samples)%n", sampler.peakHeapUsed() >> 20,
-                sampler.peakAfterGc() >> 20, sampler.lastAfterGc() >> 20, sampler.samples()));
-        out.append("- heap left by the last GC, at the end of each minute (MiB): ")
+        out.append(String.format(Locale.ROOT, "- peak heap in use (sampled every second): %d MiB; peak live heap (after"
+                        + " a full GC once a minute): %d MiB; at the last one: %d MiB (%d samples)%n",
+                sampler.peakHeapUsed() >> 20, sampler.peakAfterGc() >> 20, sampler.lastAfterGc() >> 20,
+                sampler.samples()));
+        out.append("- live heap after the full GC at the end of each minute (MiB): ")
                 .append(sampler.afterGcPerMinute().stream().map(b -> String.valueOf(b >> 20)).toList()).append('\n');
         if (!outcome.lost().isEmpty()) {
             out.append("- LOST: ").append(outcome.lost().stream().limit(20).toList()).append('\n');

@@ -2,9 +2,7 @@ package dev.hsi.bench;
 
 import dev.hsi.bus.RedisKeys;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
-import java.lang.management.MemoryUsage;
+import java.lang.management.MemoryMXBean;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,9 +12,9 @@ import java.util.concurrent.TimeUnit;
 import redis.clients.jedis.Jedis;
 
 /**
- * Samples, once a second, the JVM's heap in use, the heap the last collection left (the sum over heap pools of
- * {@link MemoryPoolMXBean#getCollectionUsage()}: what is live, without garbage not yet collected), and the depth of
- * {@code detection_queue}. Keeps the peaks and one after-GC figure per minute, to show whether the heap stays flat.
+ * Samples, once a second, the JVM's heap in use and the depth of {@code detection_queue}; once a minute it runs a
+ * full GC ({@code System.gc()}) and samples the heap left after it, the live heap. Keeps the peaks and the live heap
+ * of every minute, to show whether it stays flat.
  */
 final class SoakSampler implements AutoCloseable {
 
@@ -28,6 +26,7 @@ final class SoakSampler implements AutoCloseable {
     private final Jedis redis;
     private final long startedNanos = System.nanoTime();
     private final List<Long> afterGcPerMinute = new ArrayList<>();
+    private long nextGcNanos = startedNanos + 60_000_000_000L;
     private volatile long peakHeapUsed;
     private volatile long peakAfterGc;
     private volatile long peakQueueDepth;
@@ -41,25 +40,20 @@ final class SoakSampler implements AutoCloseable {
 
     private synchronized void sample() {
         try {
-            long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-            long afterGc = 0;
-            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-                MemoryUsage collected = pool.getCollectionUsage();
-                if (pool.getType() == MemoryType.HEAP && collected != null) {
-                    afterGc += collected.getUsed();
-                }
-            }
+            MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+            long used = memory.getHeapMemoryUsage().getUsed();
             long depth = redis.llen(RedisKeys.DETECTION_QUEUE);
             peakHeapUsed = Math.max(peakHeapUsed, used);
-            peakAfterGc = Math.max(peakAfterGc, afterGc);
             peakQueueDepth = Math.max(peakQueueDepth, depth);
-            lastAfterGc = afterGc;
             samples++;
-            long minute = (System.nanoTime() - startedNanos) / 60_000_000_000L;
-            while (afterGcPerMinute.size() <= minute) {
-                afterGcPerMinute.add(afterGc);
+            if (System.nanoTime() >= nextGcNanos) {
+                nextGcNanos += 60_000_000_000L;
+                memory.gc();
+                long live = memory.getHeapMemoryUsage().getUsed();
+                peakAfterGc = Math.max(peakAfterGc, live);
+                lastAfterGc = live;
+                afterGcPerMinute.add(live);
             }
-            afterGcPerMinute.set((int) minute, afterGc);
         } catch (RuntimeException e) {
             // a missed sample (Redis busy) is not worth stopping the soak for
         }
@@ -85,7 +79,7 @@ final class SoakSampler implements AutoCloseable {
         return samples;
     }
 
-    /** The heap left by the last collection as it stood at the end of each minute since the sampler started. */
+    /** The heap left by the full GC at the end of each minute since the sampler started. */
     synchronized List<Long> afterGcPerMinute() {
         return List.copyOf(afterGcPerMinute);
     }
