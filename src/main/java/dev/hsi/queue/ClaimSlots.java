@@ -36,7 +36,7 @@ final class ClaimSlots {
      * How long a left slot's heartbeat still lives: longer than a blocking claim sent on the broken connection can
      * still take (it times out after a second), so no job lands in the slot after the reaper emptied it.
      */
-    private static final Duration LAPSE = Duration.ofSeconds(3);
+    private static final Duration LAPSE = Duration.ofSeconds(QueueConsumer.CLAIM_TIMEOUT_SECONDS + 2);
 
     private final Vertx vertx;
     private final RedisAPI redis;
@@ -104,6 +104,9 @@ final class ClaimSlots {
         ClaimSlot now = current;
         if (now != null) {
             all.add(now);
+        }
+        if (all.isEmpty()) {
+            return Uni.createFrom().voidItem();
         }
         return Uni.join().all(all.stream().map(this::lapse).toList()).andCollectFailures()
                 .replaceWithVoid()

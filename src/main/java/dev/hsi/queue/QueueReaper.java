@@ -98,9 +98,10 @@ public final class QueueReaper extends AbstractVerticle {
     }
 
     /** One pass over every queue, sparing the consumers this process renews; the count of jobs moved. */
-    public Uni<Long> reapExpired() {
+    private Uni<Long> reapAllExpired() {
         return Multi.createFrom().iterable(queues)
-                .onItem().transformToUniAndConcatenate(queue -> reapExpired(queue, List.copyOf(board.liveConsumerIds(queue))))
+                .onItem().transformToUniAndConcatenate(queue -> reapExpired(queue,
+                        List.copyOf(board.liveConsumerIds(queue))))
                 .invoke(reaped -> {
                     if (reaped.jobs() > 0) {
                         LOG.warn("Reaper: {} job(s) of {} consumer(s) of {} whose heartbeat expired moved back to the"
@@ -116,7 +117,7 @@ public final class QueueReaper extends AbstractVerticle {
             return;
         }
         passRunning = true;
-        reapExpired()
+        reapAllExpired()
                 .onTermination().invoke(() -> passRunning = false)
                 .subscribe().with(moved -> { }, failure -> LOG.debug("Reaper pass failed ({}); it runs again in {} ms",
                         failure.getMessage(), config.reaperInterval().toMillis()));
@@ -151,7 +152,8 @@ public final class QueueReaper extends AbstractVerticle {
 
     /** Every per-consumer processing list of the queue (SCAN: only at start, on a Redis this server owns). */
     private Uni<List<String>> processingLists(String queue, String cursor, List<String> found) {
-        return redis.scan(List.of(cursor, "MATCH", RedisKeys.processing(queue, "*"), "COUNT", String.valueOf(SCAN_COUNT)))
+        String pattern = RedisKeys.processing(queue, "*");
+        return redis.scan(List.of(cursor, "MATCH", pattern, "COUNT", String.valueOf(SCAN_COUNT)))
                 .onItem().transformToUni(reply -> {
                     reply.get(1).forEach(key -> found.add(key.toString()));
                     String next = reply.get(0).toString();

@@ -126,7 +126,8 @@ public final class SoakBench {
         try (SoakSampler sampler = new SoakSampler(server.redisUrl())) {
             double rate = measureRate();
             double target = rate * options.factor;
-            log("detector sustains %.2f images/s; uploading at %.2f images/s for %d min", rate, target, options.minutes);
+            log("detector sustains %.2f images/s; uploading at %.2f images/s for %d min", rate, target,
+                    options.minutes);
             long soakStart = System.nanoTime();
             int sent = soak(target);
             double soakSeconds = (System.nanoTime() - soakStart) / 1e9;
@@ -178,7 +179,8 @@ public final class SoakBench {
                 nextReport += Duration.ofMinutes(1).toNanos();
                 log("soak: %d uploads started, %d confirmed, %d processed, %d in the DLQ, queue depth %d",
                         started.get(), confirmed.size(), processed("soak_%"),
-                        redis.llen(RedisKeys.deadLetter(RedisKeys.DETECTION_QUEUE)), redis.llen(RedisKeys.DETECTION_QUEUE));
+                        redis.llen(RedisKeys.deadLetter(RedisKeys.DETECTION_QUEUE)),
+                        redis.llen(RedisKeys.DETECTION_QUEUE));
             }
         }
         ticker.shutdownNow();
@@ -241,20 +243,23 @@ public final class SoakBench {
         return db.count("SELECT count(*) FROM processed_uploads WHERE camera_id LIKE ?", cameraPattern);
     }
 
-    private String report(Map<String, String> env, double rate, double target, int started, double soakSeconds,
+    private String report(Map<String, String> env, double rate, double target, int sent, double soakSeconds,
             double drainSeconds, SoakOutcome outcome, SoakSampler sampler) {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "## Soak: %d min at %.1fx the detector's rate, QUEUE_MAX_SIZE %d%n%n",
                 options.minutes, options.factor, options.queueMax));
         out.append(String.format(Locale.ROOT, "- started %s; JVM max heap %d MiB; %d cores; load average at the end %s;"
-                        + " DETECTOR_BACKEND %s, DETECTOR_MAX_BATCH %s%n", started, Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors(), loadAverage(),
+                        + " DETECTOR_BACKEND %s, DETECTOR_MAX_BATCH %s%n", started,
+                Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors(), loadAverage(),
                 env.getOrDefault("DETECTOR_BACKEND", "auto"), env.getOrDefault("DETECTOR_MAX_BATCH", "default")));
         out.append(String.format(Locale.ROOT, "- detector's sustained rate: %.2f images/s (over %d s, after %d s"
-                + " warm-up); upload rate asked: %.2f images/s%n", rate, options.rateSeconds, WARM_UP.toSeconds(), target));
+                        + " warm-up); upload rate asked: %.2f images/s%n", rate, options.rateSeconds,
+                WARM_UP.toSeconds(), target));
         out.append(String.format(Locale.ROOT, "- soak: %d uploads started in %.0f s (%.2f/s); %d confirmed by FTP, %d"
                         + " refused or failed (a camera would resend those); drained in %.0f s%n",
-                started, soakSeconds, started / soakSeconds, outcome.uploaded(), failed.get(), drainSeconds));
-        out.append("\n| images in | stored | with detections | in DLQ | lost | duplicated |\n|---:|---:|---:|---:|---:|---:|\n");
+                sent, soakSeconds, sent / soakSeconds, outcome.uploaded(), failed.get(), drainSeconds));
+        out.append("\n| images in | stored | with detections | in DLQ | lost | duplicated |\n");
+        out.append("|---:|---:|---:|---:|---:|---:|\n");
         out.append(String.format(Locale.ROOT, "| %d | %d | %d | %d | **%d** | **%d** |%n%n", outcome.uploaded(),
                 outcome.processed(), outcome.withDetections(), outcome.deadLettered(), outcome.lost().size(),
                 outcome.duplicated().size()));

@@ -37,9 +37,9 @@ record SoakOutcome(int uploaded, int processed, int withDetections, int deadLett
             }
         });
         Set<String> withDetections = new HashSet<>();
-        for (Map<String, Object> row : db.rows("SELECT file_hash, count(*) AS n, count(DISTINCT object_index) AS objects,"
-                + " count(DISTINCT detected_at) AS runs FROM detections WHERE camera_id LIKE ? GROUP BY file_hash",
-                cameraPattern)) {
+        for (Map<String, Object> row : db.rows("SELECT file_hash, count(*) AS n,"
+                + " count(DISTINCT object_index) AS objects, count(DISTINCT detected_at) AS runs"
+                + " FROM detections WHERE camera_id LIKE ? GROUP BY file_hash", cameraPattern)) {
             String hash = (String) row.get("file_hash");
             withDetections.add(hash);
             if (((Number) row.get("runs")).longValue() > 1 || !row.get("n").equals(row.get("objects"))) {

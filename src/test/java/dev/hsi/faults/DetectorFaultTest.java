@@ -118,7 +118,8 @@ class DetectorFaultTest {
                 // once each: one processed row and one run of detections per content
                 List<Map<String, Object>> perHash = db.rows("SELECT p.file_hash, count(*) AS processed,"
                         + " (SELECT count(*) FROM detections d WHERE d.file_hash = p.file_hash) AS detections,"
-                        + " (SELECT count(DISTINCT detected_at) FROM detections d WHERE d.file_hash = p.file_hash) AS runs"
+                        + " (SELECT count(DISTINCT detected_at) FROM detections d"
+                        + "   WHERE d.file_hash = p.file_hash) AS runs"
                         + " FROM processed_uploads p GROUP BY p.file_hash");
                 assertThat(perHash).hasSize(IMAGES).allSatisfy(row -> {
                     assertThat(((Number) row.get("processed")).longValue()).as("processed rows").isEqualTo(1);

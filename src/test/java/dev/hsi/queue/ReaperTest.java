@@ -199,7 +199,8 @@ class ReaperTest {
         Redis client = client(here);
         return new QueueConsumer(here, client, new WorkQueue(RedisAPI.api(client), QUEUE, CONFIG), 1,
                 JobHandler.oneByOne(job -> {
-                    runs.computeIfAbsent(new JsonObject(job).getInteger("n"), n -> new AtomicInteger()).incrementAndGet();
+                    int n = new JsonObject(job).getInteger("n");
+                    runs.computeIfAbsent(n, key -> new AtomicInteger()).incrementAndGet();
                     return Uni.createFrom().voidItem();
                 }));
     }

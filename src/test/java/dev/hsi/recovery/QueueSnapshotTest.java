@@ -46,8 +46,10 @@ class QueueSnapshotTest {
             jedis.rpush(RedisKeys.processing(analysis, "dead-2"), new JsonObject().put("batch_id", "b1")
                     .put("detection_ids", new JsonArray().add(41).add(42)).encode());
 
-            RedisAPI redis = RedisAPI.api(Redis.createClient(vertx, new RedisOptions().setConnectionString(server.url())));
-            QueueSnapshot snapshot = QueueSnapshot.take(redis, QueueBoard.of(vertx)).await().atMost(Duration.ofSeconds(10));
+            RedisAPI redis = RedisAPI.api(Redis.createClient(vertx,
+                    new RedisOptions().setConnectionString(server.url())));
+            QueueSnapshot snapshot = QueueSnapshot.take(redis, QueueBoard.of(vertx))
+                    .await().atMost(Duration.ofSeconds(10));
 
             assertThat(snapshot.pendingDetectionFiles()).containsExactlyInAnyOrder(
                     "/f/waiting.jpg", "/f/legacy.jpg", "/f/stranded.jpg", "/f/claimed.jpg");
