@@ -7,6 +7,7 @@ import dev.hsi.bus.RedisKeys;
 import dev.hsi.bus.SecurityEvent;
 import dev.hsi.config.AnalysisConfig;
 import dev.hsi.config.LlmConfig;
+import dev.hsi.config.QueueConfig;
 import dev.hsi.metrics.Stage;
 import dev.hsi.prompt.PromptRepository;
 import dev.hsi.metrics.StageTimings;
@@ -46,6 +47,7 @@ public final class AnalyzeVerticle extends AbstractVerticle {
     private final Pool pool;
     private final Redis redisClient;
     private final RedisAPI redis;
+    private final QueueConfig queues;
     private final String eventChannel;
     private final ZoneId zone;
     private final StageTimings timings;
@@ -58,9 +60,10 @@ public final class AnalyzeVerticle extends AbstractVerticle {
     private Optional<LlmClient> llm = Optional.empty();
     private QueueConsumer consumer;
 
-    public AnalyzeVerticle(AnalysisConfig config, Pool pool, Redis redisClient, RedisAPI redis, String eventChannel,
-            ZoneId zone, StageTimings timings, CircuitBreakers breakers) {
+    public AnalyzeVerticle(AnalysisConfig config, Pool pool, Redis redisClient, RedisAPI redis, QueueConfig queues,
+            String eventChannel, ZoneId zone, StageTimings timings, CircuitBreakers breakers) {
         this.config = config;
+        this.queues = queues;
         this.pool = pool;
         this.redisClient = redisClient;
         this.redis = redis;
@@ -79,16 +82,12 @@ public final class AnalyzeVerticle extends AbstractVerticle {
             llm = Optional.of(new LlmClient(vertx, llmConfig, breakers.llm()));
         }
         analyzer = new BatchAnalyzer(llm, new PromptRepository(pool), llmConfig.promptModel(), zone);
-        WorkQueue queue = new WorkQueue(redis, RedisKeys.ANALYSIS_QUEUE);
-        return queue.recoverInFlight()
-                .invoke(recovered -> {
-                    consumer = new QueueConsumer(vertx, redisClient, queue, 1, JobHandler.oneByOne(this::process));
-                    consumer.start();
-                    LOG.info("Analysis: {}; hours judged in time zone {}", llm.map(client -> "LLM at "
-                            + client.endpoint() + " (rule-based when it fails)").orElse("rule-based (no NEMOTRON_URL)"),
-                            zone);
-                })
-                .replaceWithVoid();
+        WorkQueue queue = new WorkQueue(redis, RedisKeys.ANALYSIS_QUEUE, queues);
+        consumer = new QueueConsumer(vertx, redisClient, queue, 1, JobHandler.oneByOne(this::process));
+        consumer.start();
+        LOG.info("Analysis: {}; hours judged in time zone {}", llm.map(client -> "LLM at "
+                + client.endpoint() + " (rule-based when it fails)").orElse("rule-based (no NEMOTRON_URL)"), zone);
+        return Uni.createFrom().voidItem();
     }
 
     /**

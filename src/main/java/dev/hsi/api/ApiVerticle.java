@@ -5,6 +5,7 @@ import dev.hsi.bus.RedisKeys;
 import dev.hsi.bus.SecurityEvent;
 import dev.hsi.config.ApiConfig;
 import dev.hsi.entity.EntityRepository;
+import dev.hsi.config.QueueConfig;
 import dev.hsi.media.ThumbnailWriter;
 import dev.hsi.metrics.Gauges;
 import dev.hsi.metrics.StageTimings;
@@ -41,6 +42,7 @@ public final class ApiVerticle extends AbstractVerticle {
     private static final Duration API_KEY_RELOAD_INTERVAL = Duration.ofMinutes(1);
 
     private final ApiConfig config;
+    private final QueueConfig queues;
     private final CircuitBreakers breakers;
     private final DetectionImages images;
     private final Pool pool;
@@ -51,10 +53,11 @@ public final class ApiVerticle extends AbstractVerticle {
     private WorkerExecutor media;
     private HttpServer server;
 
-    public ApiVerticle(ApiConfig config, ThumbnailWriter thumbnails, Pool pool, RedisAPI redis, StageTimings timings,
-            CircuitBreakers breakers) {
+    public ApiVerticle(ApiConfig config, QueueConfig queues, ThumbnailWriter thumbnails, Pool pool, RedisAPI redis,
+            StageTimings timings, CircuitBreakers breakers) {
         this.breakers = breakers;
         this.config = config;
+        this.queues = queues;
         this.images = new DetectionImages(thumbnails);
         this.pool = pool;
         this.redis = redis;
@@ -79,7 +82,7 @@ public final class ApiVerticle extends AbstractVerticle {
         router.get("/api/events/:id").respond(ctx -> reads.event(new QueryParams(ctx).pathId("id")));
         router.get("/api/events/:id/detections").respond(this::eventDetections);
         router.get("/api/system/pipeline-latency").respond(ctx -> Uni.createFrom().item(timings.snapshot()));
-        new DlqRoutes(redis).mount(router);
+        new DlqRoutes(redis, queues).mount(router);
         new CircuitBreakerRoutes(breakers).mount(router);
         new SystemRoutes(vertx.eventBus(), pool).mount(router);
         new EntityRoutes(new EntityRepository(pool)).mount(router);

@@ -17,8 +17,9 @@ import java.util.List;
  * <p>Requeueing never loses a job: the entries at the head of the DLQ are read, their original jobs are taken out
  * here in Java (so the job's JSON is passed on exactly as Vert.x wrote it, which Redis' Lua {@code cjson} would not
  * guarantee for numbers and empty arrays), and one Lua script then pops each entry and pushes its job in a single
- * atomic step, but only while the DLQ's head is still the entry that was read. A crash or a concurrent change
- * either moves an entry whole or leaves it where it was.
+ * atomic step, but only while the DLQ's head is still the entry that was read and the source queue holds fewer than
+ * {@code QUEUE_MAX_SIZE} waiting jobs. A crash or a concurrent change either moves an entry whole or leaves it where
+ * it was; a full queue stops the requeue, and the rest stays in the DLQ.
  */
 final class DlqRepository {
 
@@ -32,18 +33,21 @@ final class DlqRepository {
     private static final int MAX_CONFLICTS = 16;
 
     /**
-     * KEYS[1] the DLQ, KEYS[2] the source queue; ARGV pairs (entry, job). While the DLQ's head equals the next
-     * expected entry: pop it and push its job. Returns how many pairs were moved.
+     * KEYS[1] the DLQ, KEYS[2] the source queue; ARGV[1] the queue's maximum depth, then pairs (entry, job). While the
+     * queue has room and the DLQ's head equals the next expected entry: pop it and push its job. Returns {how many
+     * pairs were moved, 1 if it stopped because the queue was full}.
      */
     private static final String MOVE_HEADS = """
             local moved = 0
-            for i = 1, #ARGV, 2 do
+            local limit = tonumber(ARGV[1])
+            for i = 2, #ARGV, 2 do
+              if redis.call('LLEN', KEYS[2]) >= limit then return {moved, 1} end
               if redis.call('LINDEX', KEYS[1], 0) ~= ARGV[i] then break end
               redis.call('LPOP', KEYS[1])
               redis.call('RPUSH', KEYS[2], ARGV[i + 1])
               moved = moved + 1
             end
-            return moved
+            return {moved, 0}
             """;
 
     /** KEYS[1] the DLQ: deletes it and returns how many entries it held. */
@@ -54,17 +58,24 @@ final class DlqRepository {
             """;
 
     private final RedisAPI redis;
+    private final int maxQueueSize;
 
-    DlqRepository(RedisAPI redis) {
+    /** @param maxQueueSize {@code QUEUE_MAX_SIZE}: requeueing stops when the source queue holds this many jobs */
+    DlqRepository(RedisAPI redis, int maxQueueSize) {
         this.redis = redis;
+        this.maxQueueSize = maxQueueSize;
     }
 
     /**
      * The outcome of moving entries back: the original jobs moved, oldest first; the entry without an
      * {@code original_job} that stopped it, or null; whether it stopped because other clients kept changing the
-     * DLQ's head first.
+     * DLQ's head first; whether it stopped because the source queue was full.
      */
-    record Moved(List<Object> jobs, String malformedEntry, boolean contended) {
+    record Moved(List<Object> jobs, String malformedEntry, boolean contended, boolean queueFull) {
+    }
+
+    int maxQueueSize() {
+        return maxQueueSize;
     }
 
     Uni<Long> size(String queue) {
@@ -86,7 +97,8 @@ final class DlqRepository {
     /**
      * Moves the original jobs of up to {@code max} of the oldest entries to the end of {@code queue}, in order.
      * Stops early when the DLQ runs empty, when its oldest entry holds no {@code original_job} (that entry stays),
-     * or when other clients changed the DLQ's head before every one of {@link #MAX_CONFLICTS} attempts in a row.
+     * when the queue is full, or when other clients changed the DLQ's head before every one of
+     * {@link #MAX_CONFLICTS} attempts in a row.
      */
     Uni<Moved> requeue(String queue, int max) {
         return requeueFrom(queue, max, new ArrayList<>(), 0);
@@ -95,17 +107,17 @@ final class DlqRepository {
     private Uni<Moved> requeueFrom(String queue, int max, List<Object> moved, int conflicts) {
         int wanted = Math.min(BATCH, max - moved.size());
         if (wanted <= 0) {
-            return Uni.createFrom().item(new Moved(moved, null, false));
+            return Uni.createFrom().item(new Moved(moved, null, false, false));
         }
         String dlq = RedisKeys.deadLetter(queue);
         return redis.lrange(dlq, "0", String.valueOf(wanted - 1)).flatMap(head -> {
-            List<String> args = new ArrayList<>(List.of(MOVE_HEADS, "2", dlq, queue));
+            List<String> args = new ArrayList<>(List.of(MOVE_HEADS, "2", dlq, queue, String.valueOf(maxQueueSize)));
             List<Object> jobs = new ArrayList<>();
             for (String entry : strings(head)) {
                 Object job = originalJob(entry);
                 if (job == null) {
                     if (jobs.isEmpty()) {
-                        return Uni.createFrom().item(new Moved(moved, entry, false));
+                        return Uni.createFrom().item(new Moved(moved, entry, false, false));
                     }
                     break;
                 }
@@ -114,16 +126,19 @@ final class DlqRepository {
                 jobs.add(job);
             }
             if (jobs.isEmpty()) {
-                return Uni.createFrom().item(new Moved(moved, null, false));
+                return Uni.createFrom().item(new Moved(moved, null, false, false));
             }
             return redis.eval(args).flatMap(result -> {
-                int count = result.toInteger();
+                int count = result.get(0).toInteger();
                 moved.addAll(jobs.subList(0, count));
+                if (result.get(1).toInteger() == 1) {
+                    return Uni.createFrom().item(new Moved(moved, null, false, true));
+                }
                 if (count > 0) {
                     return requeueFrom(queue, max, moved, 0);
                 }
                 if (conflicts + 1 >= MAX_CONFLICTS) {
-                    return Uni.createFrom().item(new Moved(moved, null, true));
+                    return Uni.createFrom().item(new Moved(moved, null, true, false));
                 }
                 return requeueFrom(queue, max, moved, conflicts + 1);
             });

@@ -1,6 +1,7 @@
 package dev.hsi.api;
 
 import dev.hsi.bus.RedisKeys;
+import dev.hsi.config.QueueConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.ext.web.Router;
@@ -16,11 +17,12 @@ import java.util.Map;
  * oldest entry or all of them back to their source queue, and clearing. {@code {queue_name}} is a source queue
  * ({@code detection_queue}, {@code analysis_queue}) or its DLQ name ({@code dlq:detection_queue}, ...); responses
  * name the DLQ, as the original's do.
+ *
+ * <p>Requeueing respects {@code QUEUE_MAX_SIZE}: it stops once the source queue is full (the rest stays in the DLQ,
+ * and the reply says so with {@code queue_full: true}); requeue-all moves at most {@code MAX_REQUEUE_ITERATIONS}.
  */
 public final class DlqRoutes {
 
-    /** Most jobs one requeue-all moves: the original's MAX_REQUEUE_ITERATIONS default. */
-    public static final int MAX_REQUEUE_ITERATIONS = 10_000;
     static final int DEFAULT_JOBS_LIMIT = 100;
     static final int MAX_JOBS_LIMIT = 1000;
 
@@ -30,16 +32,10 @@ public final class DlqRoutes {
     private final DlqRepository dlq;
     private final int maxRequeueIterations;
 
-    public DlqRoutes(RedisAPI redis) {
-        this(redis, MAX_REQUEUE_ITERATIONS);
-    }
-
-    public DlqRoutes(RedisAPI redis, int maxRequeueIterations) {
-        if (maxRequeueIterations < 1) {
-            throw new IllegalArgumentException("maxRequeueIterations must be at least 1, got " + maxRequeueIterations);
-        }
-        this.dlq = new DlqRepository(redis);
-        this.maxRequeueIterations = maxRequeueIterations;
+    /** @param queues {@code QUEUE_MAX_SIZE} bounds requeueing; {@code MAX_REQUEUE_ITERATIONS} caps requeue-all */
+    public DlqRoutes(RedisAPI redis, QueueConfig queues) {
+        this.dlq = new DlqRepository(redis, queues.maxSize());
+        this.maxRequeueIterations = queues.maxRequeueIterations();
     }
 
     public void mount(Router router) {
@@ -77,12 +73,16 @@ public final class DlqRoutes {
             if (!moved.jobs().isEmpty()) {
                 return response.put("success", true)
                         .put("message", "Requeued the oldest job from " + dlqName + " to " + queue)
-                        .put("job", moved.jobs().get(0));
+                        .put("job", moved.jobs().get(0))
+                        .put("queue_full", false);
             }
             String message = moved.malformedEntry() != null ? malformed(dlqName)
                     : moved.contended() ? contended(dlqName)
+                    : moved.queueFull() ? full(queue) + ": nothing requeued, the job stays in " + dlqName
+                            + "; requeue it once the queue has drained"
                     : "No jobs in " + dlqName + " to requeue";
-            return response.put("success", false).put("message", message).putNull("job");
+            return response.put("success", false).put("message", message).putNull("job")
+                    .put("queue_full", moved.queueFull());
         });
     }
 
@@ -92,7 +92,7 @@ public final class DlqRoutes {
         return dlq.requeue(queue, maxRequeueIterations).flatMap(moved -> dlq.size(queue).map(left -> {
             int requeued = moved.jobs().size();
             StringBuilder message = new StringBuilder();
-            boolean stopped = moved.malformedEntry() != null || moved.contended();
+            boolean stopped = moved.malformedEntry() != null || moved.contended() || moved.queueFull();
             if (requeued == 0 && !stopped) {
                 message.append("No jobs in ").append(dlqName).append(" to requeue");
             } else {
@@ -103,6 +103,9 @@ public final class DlqRoutes {
                 message.append("; stopped: ").append(malformed(dlqName));
             } else if (moved.contended()) {
                 message.append("; stopped: ").append(contended(dlqName));
+            } else if (moved.queueFull()) {
+                message.append("; stopped: ").append(full(queue)).append(", ").append(left).append(" still in ")
+                        .append(dlqName).append("; requeue them once the queue has drained");
             } else if (requeued == maxRequeueIterations && left > 0) {
                 message.append("; stopped at the limit of ").append(maxRequeueIterations)
                         .append(" (MAX_REQUEUE_ITERATIONS), ").append(left).append(" still in ").append(dlqName);
@@ -110,7 +113,9 @@ public final class DlqRoutes {
             return new JsonObject()
                     .put("success", requeued > 0 && !stopped)
                     .put("message", message.toString())
-                    .put("requeued", requeued);
+                    .put("requeued", requeued)
+                    .put("remaining", left)
+                    .put("queue_full", moved.queueFull());
         }));
     }
 
@@ -126,6 +131,10 @@ public final class DlqRoutes {
     private static String malformed(String dlqName) {
         return "the oldest entry in " + dlqName + " has no original_job to requeue; inspect it with GET /api/dlq/jobs/"
                 + dlqName + " or clear the DLQ";
+    }
+
+    private String full(String queue) {
+        return queue + " is full (QUEUE_MAX_SIZE " + dlq.maxQueueSize() + ")";
     }
 
     private static String contended(String dlqName) {

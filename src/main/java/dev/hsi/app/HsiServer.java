@@ -4,6 +4,7 @@ import dev.hsi.aggregate.AggregateVerticle;
 import dev.hsi.analyze.AnalyzeVerticle;
 import dev.hsi.api.ApiVerticle;
 import dev.hsi.bus.RecordCodec;
+import dev.hsi.bus.RedisKeys;
 import dev.hsi.config.AppConfig;
 import dev.hsi.detect.DetectVerticle;
 import dev.hsi.detect.Detector;
@@ -21,6 +22,7 @@ import dev.hsi.media.ThumbnailWriter;
 import dev.hsi.metrics.StageTimings;
 import dev.hsi.resilience.CircuitBreakers;
 import dev.hsi.queue.QueueBoard;
+import dev.hsi.queue.QueueReaper;
 import dev.hsi.recovery.HealthProbe;
 import dev.hsi.recovery.Reconciler;
 import dev.hsi.retention.RetentionVerticle;
@@ -128,16 +130,19 @@ public final class HsiServer implements AutoCloseable {
         // before the API, which hands it cleanup requests
         deploy("retention", new RetentionVerticle(config.retention(), config.detect().media().thumbnailDir(),
                 config.ingest().basePath(), pool, Clock.system(ZoneId.systemDefault())));
-        api = new ApiVerticle(config.api(), new ThumbnailWriter(config.detect().media()), pool, redis, timings,
-                breakers);
+        api = new ApiVerticle(config.api(), config.queue(), new ThumbnailWriter(config.detect().media()), pool, redis,
+                timings, breakers);
         deploy("api", api);
-        deploy("analyze", new AnalyzeVerticle(config.analysis(), pool, redisClient, redis,
+        // before the stages: jobs that earlier runs or dead consumers left in processing lists go back first
+        deploy("reaper", new QueueReaper(redis, List.of(RedisKeys.DETECTION_QUEUE, RedisKeys.ANALYSIS_QUEUE),
+                config.queue(), embeddedRedis != null));
+        deploy("analyze", new AnalyzeVerticle(config.analysis(), pool, redisClient, redis, config.queue(),
                 config.storage().eventChannel(), ZoneId.systemDefault(), timings, breakers));
         deploy("aggregate", new AggregateVerticle(config.batch(), redis));
         // pictures decoded at ingest go to the detect stage in memory, so that each upload is decoded once
         DecodedImages decodedImages = new DecodedImages(config.detect().media().decodedImageCacheBytes());
-        deploy("detect", new DetectVerticle(config.detect(), detector, pool, redisClient, redis, timings, breakers,
-                decodedImages));
+        deploy("detect", new DetectVerticle(config.detect(), config.queue(), detector, pool, redisClient, redis,
+                timings, breakers, decodedImages));
         ingest = new IngestVerticle(config.ingest(), config.queue(), pool, redis, timings, decodedImages);
         deploy("ingest", ingest);
         reconcilerDeployment = deploy("recovery", new Reconciler(config.recovery(), config.ingest(), config.batch(),

@@ -13,9 +13,30 @@ public final class RedisKeys {
     private RedisKeys() {
     }
 
-    /** Jobs a consumer has taken but not yet finished: moved back to the queue on restart. */
-    public static String processing(String queue) {
+    /**
+     * The one processing list of versions before per-consumer lists. Nothing claims into it any more; its jobs are
+     * moved back to the queue at start, so that a Redis written by such a version strands nothing.
+     */
+    public static String legacyProcessing(String queue) {
         return queue + ":processing";
+    }
+
+    /**
+     * Jobs one consumer has taken and not yet finished. Moved back to the queue by the reaper once the consumer's
+     * {@link #consumerHeartbeat} has expired.
+     */
+    public static String processing(String queue, String consumerId) {
+        return queue + ":processing:" + consumerId;
+    }
+
+    /** The ids of the consumers of a queue that may hold jobs (a set): where the reaper looks. */
+    public static String consumers(String queue) {
+        return queue + ":consumers";
+    }
+
+    /** Present (with a TTL the consumer keeps renewing) while the consumer lives. */
+    public static String consumerHeartbeat(String queue, String consumerId) {
+        return queue + ":heartbeat:" + consumerId;
     }
 
     public static String deadLetter(String queue) {

@@ -7,6 +7,7 @@ import dev.hsi.bus.RedisKeys;
 import dev.hsi.bus.StoredDetection;
 import dev.hsi.config.DetectConfig;
 import dev.hsi.media.DecodedImages;
+import dev.hsi.config.QueueConfig;
 import dev.hsi.media.FastImages;
 import dev.hsi.media.ThumbnailWriter;
 import dev.hsi.metrics.Stage;
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * 2 × DETECTOR_WORKERS × DETECTOR_MAX_BATCH images are in memory; the rest wait in Redis.
  *
  * <p>Detector calls go through the {@code detector} circuit breaker. While it is open, a loop holds its claimed jobs
- * (in {@code detection_queue:processing}, so a crash loses none) and waits instead of failing them, so an outage
+ * (in its processing list, so a crash loses none) and waits instead of failing them, so an outage
  * never dead-letters a job; the other jobs wait in Redis.
  */
 public final class DetectVerticle extends AbstractVerticle {
@@ -46,6 +47,7 @@ public final class DetectVerticle extends AbstractVerticle {
 
     private final DetectConfig config;
     private final DecodedImages decodedImages;
+    private final QueueConfig queues;
     private final Detector detector;
     private final Pool pool;
     private final Redis redisClient;
@@ -61,9 +63,10 @@ public final class DetectVerticle extends AbstractVerticle {
     private ThumbnailWriter thumbnails;
 
     /** @param breakers the server's circuit breakers; null gives this verticle its own, with default settings */
-    public DetectVerticle(DetectConfig config, Detector detector, Pool pool, Redis redisClient, RedisAPI redis,
-            StageTimings timings, CircuitBreakers breakers, DecodedImages decodedImages) {
+    public DetectVerticle(DetectConfig config, QueueConfig queues, Detector detector, Pool pool, Redis redisClient,
+            RedisAPI redis, StageTimings timings, CircuitBreakers breakers, DecodedImages decodedImages) {
         this.config = config;
+        this.queues = queues;
         this.decodedImages = decodedImages;
         this.detector = detector;
         this.pool = pool;
@@ -84,23 +87,17 @@ public final class DetectVerticle extends AbstractVerticle {
         uploads = new UploadDetector(detector, config, timings, decodedImages);
         thumbnails = new ThumbnailWriter(config.media());
         detectorBreaker = (breakers != null ? breakers : CircuitBreakers.withDefaults(vertx)).detector();
-        WorkQueue queue = new WorkQueue(redis, RedisKeys.DETECTION_QUEUE);
+        WorkQueue queue = new WorkQueue(redis, RedisKeys.DETECTION_QUEUE, queues);
         int batch = Math.min(config.maxBatch(), Math.max(1, detector.maxBatch()));
-        return queue.recoverInFlight()
-                .invoke(recovered -> {
-                    if (recovered > 0) {
-                        LOG.info("Re-queued {} detection job(s) left unfinished by the previous run", recovered);
-                    }
-                    for (int i = 0; i < loops; i++) {
-                        QueueConsumer consumer = new QueueConsumer(vertx, redisClient, queue, batch, this::process);
-                        consumers.add(consumer);
-                        consumer.start();
-                    }
-                    LOG.info("Detector: {}; images decoded with {}; up to {} image(s) per call; keeping {} at "
-                            + "confidence >= {}", detector.describe(), FastImages.implementation(), batch,
-                            config.objectTypes(), config.confidenceThreshold());
-                })
-                .replaceWithVoid();
+        for (int i = 0; i < loops; i++) {
+            QueueConsumer consumer = new QueueConsumer(vertx, redisClient, queue, batch, this::process);
+            consumers.add(consumer);
+            consumer.start();
+        }
+        LOG.info("Detector: {}; images decoded with {}; up to {} image(s) per call; keeping {} at confidence >= {}",
+                detector.describe(), FastImages.implementation(), batch, config.objectTypes(),
+                config.confidenceThreshold());
+        return Uni.createFrom().voidItem();
     }
 
     /** Detects a group of jobs in one detector call, then stores each job's objects; one outcome per job. */

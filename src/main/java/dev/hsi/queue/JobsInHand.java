@@ -1,6 +1,5 @@
 package dev.hsi.queue;
 
-import dev.hsi.bus.RedisKeys;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -29,11 +28,13 @@ final class JobsInHand {
      * once handed back: whatever its run does later settles nothing.
      */
     static final class Held {
+        final ClaimSlot slot;
         final String job;
         volatile boolean waiting;
         volatile boolean abandoned;
 
-        private Held(String job) {
+        private Held(ClaimSlot slot, String job) {
+            this.slot = slot;
             this.job = job;
         }
     }
@@ -50,10 +51,16 @@ final class JobsInHand {
         this.queue = queue;
     }
 
-    List<Held> hold(List<String> jobs) {
-        List<Held> claimed = jobs.stream().map(Held::new).toList();
+    /** Jobs just claimed into {@code slot}'s processing list. */
+    List<Held> hold(ClaimSlot slot, List<String> jobs) {
+        List<Held> claimed = jobs.stream().map(job -> new Held(slot, job)).toList();
         held.addAll(claimed);
         return claimed;
+    }
+
+    /** Whether a job claimed into {@code slot} is still in hand. */
+    boolean holds(ClaimSlot slot) {
+        return held.stream().anyMatch(h -> h.slot.equals(slot));
     }
 
     void release(Held job) {
@@ -97,11 +104,11 @@ final class JobsInHand {
             return Uni.createFrom().voidItem();
         }
         job.abandoned = true;
-        return redis.eval(List.of(HAND_BACK, "2", RedisKeys.processing(queue), queue, job.job))
+        return redis.eval(List.of(HAND_BACK, "2", job.slot.processingList(), queue, job.job))
                 .replaceWithVoid()
                 .eventually(() -> held.remove(job))
                 .onFailure().invoke(failure -> LOG.warn("Queue {}: could not hand a job back ({}); it stays in {}"
-                        + " for the next start", queue, failure.getMessage(), RedisKeys.processing(queue)))
+                        + " until the reaper moves it", queue, failure.getMessage(), job.slot.processingList()))
                 .onFailure().recoverWithNull();
     }
 }

@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -23,8 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What the queue consumers of one Vert.x instance share: the health probe that tells an outage from a failed job,
  * which queues are paused and why ({@code GET /ready} reports them), the jobs each consumer holds (reconciliation
- * must not queue those again), and the graceful drain at shutdown. One per Vert.x instance, kept in its local
- * shared data, so that the stages need not be wired to it.
+ * must not queue those again), the consumer ids this process renews (its reaper spares them), and the graceful drain
+ * at shutdown. One per Vert.x instance, kept in its local shared data, so that the stages need not be wired to it.
  */
 public final class QueueBoard implements Shareable {
 
@@ -41,6 +43,13 @@ public final class QueueBoard implements Shareable {
 
     private final Set<QueueConsumer> consumers = ConcurrentHashMap.newKeySet();
     private final Map<QueueConsumer, Pause> pauses = new ConcurrentHashMap<>();
+    /**
+     * This process among all consumers of one Redis: its pid, and a random part because a restarted container has
+     * the same pid as the process it replaces.
+     */
+    private final String instance = ProcessHandle.current().pid() + "-"
+            + String.format("%06x", ThreadLocalRandom.current().nextInt(1 << 24));
+    private final AtomicInteger consumerCount = new AtomicInteger();
     private volatile Uni<Set<String>> probe;
 
     private QueueBoard() {
@@ -105,6 +114,19 @@ public final class QueueBoard implements Shareable {
         consumers.stream().filter(consumer -> consumer.queueName().equals(queue))
                 .forEach(consumer -> jobs.addAll(consumer.heldJobs()));
         return jobs;
+    }
+
+    /** The consumer ids that consumers of {@code queue} in this process renew right now. */
+    public Set<String> liveConsumerIds(String queue) {
+        Set<String> ids = new TreeSet<>();
+        consumers.stream().filter(consumer -> consumer.queueName().equals(queue))
+                .forEach(consumer -> ids.addAll(consumer.liveConsumerIds()));
+        return ids;
+    }
+
+    /** A name for a new consumer loop, unique among all processes sharing the Redis: instance and loop number. */
+    String newConsumerName() {
+        return instance + "-" + consumerCount.incrementAndGet();
     }
 
     /**

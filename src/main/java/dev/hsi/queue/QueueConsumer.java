@@ -1,7 +1,5 @@
 package dev.hsi.queue;
 
-import dev.hsi.bus.InvalidMessageException;
-import dev.hsi.bus.RedisKeys;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -15,7 +13,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -26,11 +23,15 @@ import org.slf4j.LoggerFactory;
  * one job and takes up to {@code maxBatch} when more wait, so the handler can process them in one go; the number
  * of loops bounds the work in flight (waiting jobs stay in Redis, not in memory).
  *
- * <p>A failed job is retried on its own three times with 1 s, 2 s, 4 s back-off plus jitter; then, or at once for a
- * {@link PermanentFailure} or a malformed payload, it goes to the dead-letter queue.
+ * <p>Jobs are claimed into the consumer's own processing list ({@link ClaimSlot}), renewed by a heartbeat
+ * ({@link ClaimSlots}); each new connection gets a new slot, so a claim whose reply a broken connection lost is
+ * taken back by the {@link QueueReaper}.
+ *
+ * <p>A failed job is retried on its own three times with 1 s, 2 s, 4 s back-off plus jitter ({@link RetryPolicy});
+ * then, or at once for a {@link PermanentFailure} or a malformed payload, it goes to the dead-letter queue.
  *
  * <p>An outage is not a failure of the job. When a job fails while the health probe finds PostgreSQL or Redis
- * down, the loop pauses: the job stays in {@code <queue>:processing}, nothing else is claimed, no attempt is
+ * down, the loop pauses: the job stays in its processing list, nothing else is claimed, no attempt is
  * counted, and the job runs again once the probe finds everything up. A failure that looks like an outage
  * ({@link Outages}) while everything answers (a connection that broke as the server came back) is run again at
  * once, twice, before attempts count. Redis failing under the queue's own commands pauses the same way.
@@ -39,9 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class QueueConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueueConsumer.class);
-    private static final int CLAIM_TIMEOUT_SECONDS = 1;
-    /** The first try and three retries. */
-    private static final int MAX_ATTEMPTS = 4;
+    /** Also bounds how long a claim sent on a broken connection can still move a job (see {@link ClaimSlots}). */
+    static final int CLAIM_TIMEOUT_SECONDS = 1;
     /** Outage-looking failures that the probe does not confirm: run again at once this often before they count. */
     private static final int UNCOUNTED_RETRIES = 2;
     private static final Duration UNCOUNTED_RETRY_DELAY = Duration.ofMillis(250);
@@ -56,6 +56,7 @@ public final class QueueConsumer {
     private final JobHandler handler;
     private final QueueBoard board;
     private final JobsInHand hand;
+    private final ClaimSlots slots;
     private volatile boolean running;
     private final AtomicReference<RedisConnection> connection = new AtomicReference<>();
 
@@ -68,18 +69,24 @@ public final class QueueConsumer {
         this.handler = handler;
         this.board = QueueBoard.of(vertx);
         this.hand = new JobsInHand(vertx, redis, queue.name());
+        this.slots = new ClaimSlots(vertx, redis, queue.name(), board.newConsumerName(), queue.limits(), hand);
     }
 
     public void start() {
         running = true;
         board.register(this);
+        slots.start();
         connectAndLoop();
     }
 
-    /** Stops at once: jobs in hand stay in the processing list, to be queued again at the next start. */
+    /**
+     * Stops at once: jobs in hand stay in the processing list; the heartbeat stops, so the reaper moves them back
+     * once the consumer timeout has passed (at the next start, if this server owns its Redis).
+     */
     public void stop() {
         running = false;
         board.unregister(this);
+        slots.stop();
         closeConnection();
     }
 
@@ -90,11 +97,17 @@ public final class QueueConsumer {
         long until = System.nanoTime() + deadline.toNanos();
         return hand.awaitIdle(until)
                 .onItem().transformToUni(ignored -> hand.handBackAll())
+                .onItem().transformToUni(ignored -> slots.close())
                 .onTermination().invoke(() -> board.unregister(this));
     }
 
     String queueName() {
         return queue.name();
+    }
+
+    /** The consumer ids this consumer renews: the reaper of this process leaves them alone. */
+    Set<String> liveConsumerIds() {
+        return slots.liveIds();
     }
 
     List<String> heldJobs() {
@@ -108,11 +121,15 @@ public final class QueueConsumer {
         redisClient.connect().subscribe().with(
                 conn -> {
                     connection.set(conn);
-                    if (running) {
-                        loop(RedisAPI.api(conn));
-                    } else {
+                    if (!running) {
                         closeConnection();
+                        return;
                     }
+                    RedisAPI blocking = RedisAPI.api(conn);
+                    slots.open(blocking).subscribe().with(slot -> loop(blocking, slot), failure -> {
+                        closeConnection();
+                        retryConnectLater(failure);
+                    });
                 },
                 this::retryConnectLater);
     }
@@ -123,20 +140,20 @@ public final class QueueConsumer {
         vertx.setTimer(RECONNECT_DELAY.toMillis(), id -> connectAndLoop());
     }
 
-    private void loop(RedisAPI blocking) {
+    private void loop(RedisAPI blocking, ClaimSlot slot) {
         if (!running) {
             return;
         }
-        queue.claim(blocking, CLAIM_TIMEOUT_SECONDS)
+        queue.claim(blocking, slot, CLAIM_TIMEOUT_SECONDS)
                 .onItem().transformToUni(first -> first == null
                         ? Uni.createFrom().item(List.<String>of())
-                        : claimMore(blocking, new ArrayList<>(List.of(first))))
+                        : claimMore(blocking, slot, new ArrayList<>(List.of(first))))
                 .invoke(jobs -> board.resumed(this))
                 .onItem().transformToUni(jobs -> jobs.isEmpty()
                         ? Uni.createFrom().voidItem()
-                        : process(hand.hold(jobs)))
+                        : process(hand.hold(slot, jobs)))
                 .subscribe().with(
-                        done -> loop(blocking),
+                        done -> loop(blocking, slot),
                         failure -> {
                             if (running) {
                                 // claiming is a Redis call: a failure here means Redis went away
@@ -147,16 +164,16 @@ public final class QueueConsumer {
     }
 
     /** Takes jobs that are already waiting, without blocking, until the batch is full or the queue empty. */
-    private Uni<List<String>> claimMore(RedisAPI blocking, List<String> jobs) {
+    private Uni<List<String>> claimMore(RedisAPI blocking, ClaimSlot slot, List<String> jobs) {
         if (jobs.size() >= maxBatch || !running) {
             return Uni.createFrom().item(jobs);
         }
-        return queue.claimWaiting(blocking).onItem().transformToUni(next -> {
+        return queue.claimWaiting(blocking, slot).onItem().transformToUni(next -> {
             if (next == null) {
                 return Uni.createFrom().item(jobs);
             }
             jobs.add(next);
-            return claimMore(blocking, jobs);
+            return claimMore(blocking, slot, jobs);
         });
     }
 
@@ -179,10 +196,10 @@ public final class QueueConsumer {
             return Uni.createFrom().voidItem();
         }
         if (outcome.isEmpty()) {
-            return withRedis(() -> queue.ack(job.job)).eventually(() -> hand.release(job));
+            return withRedis(() -> queue.ack(job.slot, job.job)).eventually(() -> hand.release(job));
         }
         Throwable failure = outcome.get();
-        if (!isTransient(failure)) {
+        if (!RetryPolicy.isTransient(failure)) {
             return deadLetter(job, failure, attempt, firstAttempt);
         }
         return board.down(this::redisProbe).onItem().transformToUni(down -> {
@@ -199,8 +216,8 @@ public final class QueueConsumer {
                 return runAgainAfter(job, Timers.delay(vertx, UNCOUNTED_RETRY_DELAY).replaceWith(true),
                         attempt, uncounted + 1, firstAttempt);
             }
-            if (attempt < MAX_ATTEMPTS) {
-                Duration delay = backOff(attempt);
+            if (RetryPolicy.mayRetry(attempt)) {
+                Duration delay = RetryPolicy.backOff(attempt);
                 LOG.warn("Queue {}: attempt {} failed ({}), retrying in {} ms",
                         queue.name(), attempt, failure.getMessage(), delay.toMillis());
                 return runAgainAfter(job, Timers.delay(vertx, delay).replaceWith(true),
@@ -230,10 +247,19 @@ public final class QueueConsumer {
                 .onFailure().recoverWithItem(Optional::of);
     }
 
-    private Uni<Void> deadLetter(JobsInHand.Held job, Throwable failure, int attempt, Instant firstAttempt) {
-        LOG.error("Queue {}: job dead-lettered after {} attempt(s): {} (job {})",
-                queue.name(), attempt, failure.getMessage(), job.job);
-        return withRedis(() -> queue.deadLetter(job.job, Outages.describe(failure), attempt, firstAttempt))
+    private Uni<Void> deadLetter(JobsInHand.Held job, Throwable failure, int attempts, Instant firstAttempt) {
+        return withRedis(() -> queue.deadLetter(job.slot, job.job, Outages.describe(failure), attempts, firstAttempt)
+                        .invoke(moved -> {
+                            if (moved) {
+                                LOG.error("Queue {}: job dead-lettered after {} attempt(s): {} (job {})",
+                                        queue.name(), attempts, failure.getMessage(), job.job);
+                            } else {
+                                LOG.warn("Queue {}: job failed after {} attempt(s) ({}), but the reaper had already"
+                                        + " put it back on the queue: it runs again (job {})", queue.name(), attempts,
+                                        failure.getMessage(), job.job);
+                            }
+                        })
+                        .replaceWithVoid())
                 .eventually(() -> hand.release(job));
     }
 
@@ -254,8 +280,8 @@ public final class QueueConsumer {
     private Uni<Void> withRedis(Supplier<Uni<Void>> command, int failedWhileUp) {
         return Uni.createFrom().deferred(command::get).onFailure().recoverWithUni(failure -> {
             if (!running || failedWhileUp >= UNCOUNTED_RETRIES) {
-                LOG.warn("Queue {}: a Redis command failed ({}); the job stays in {} for the next start",
-                        queue.name(), failure.getMessage(), RedisKeys.processing(queue.name()));
+                LOG.warn("Queue {}: a Redis command failed ({}); the job stays in its processing list until the"
+                        + " reaper moves it back", queue.name(), failure.getMessage());
                 return Uni.createFrom().voidItem();
             }
             return board.down(this::redisProbe).onItem().transformToUni(down -> {
@@ -282,15 +308,5 @@ public final class QueueConsumer {
         if (current != null) {
             current.closeAndForget();
         }
-    }
-
-    /** 1 s, 2 s, 4 s, plus up to 25 % jitter so that retries of many jobs do not arrive together. */
-    private static Duration backOff(int attempt) {
-        long base = 1000L << (attempt - 1);
-        return Duration.ofMillis(base + ThreadLocalRandom.current().nextLong(base / 4 + 1));
-    }
-
-    private static boolean isTransient(Throwable failure) {
-        return !(failure instanceof PermanentFailure) && !(failure instanceof InvalidMessageException);
     }
 }

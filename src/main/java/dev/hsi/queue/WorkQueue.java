@@ -16,10 +16,12 @@ import org.slf4j.LoggerFactory;
 /**
  * A Redis list used as a work queue with the original's names ({@code detection_queue}, ...).
  *
- * <p>Delivery: a consumer moves a job atomically into {@code <queue>:processing} ({@code BLMOVE}) and removes it
- * only after its results are committed ({@link #ack}). Jobs left there by a crash are moved back by
- * {@link #recoverInFlight()} at start, so a job is delivered at least once. Jobs that fail for good are wrapped in
- * the seed's DLQ shape and pushed to {@code dlq:<queue>}.
+ * <p>Delivery: a consumer moves a job atomically into its own processing list
+ * {@code <queue>:processing:<consumer>} ({@code BLMOVE}; see {@link ClaimSlot}) and removes it only after its results
+ * are committed ({@link #ack}). Jobs left there by a consumer that died, or by a claim whose reply was lost with its
+ * connection, are moved back by {@link QueueReaper} once that consumer's heartbeat has expired, so a job is delivered
+ * at least once. Jobs that fail for good are wrapped in the seed's DLQ shape and pushed to {@code dlq:<queue>}: the
+ * seed's fields, then {@code total_attempts} (decision 0012).
  *
  * <p>Bounds: a queue holds at most {@code QUEUE_MAX_SIZE} waiting jobs (jobs being processed are not counted). A
  * push onto a full queue applies {@code QUEUE_OVERFLOW_POLICY} in the same atomic script that checks the depth, so
@@ -39,7 +41,8 @@ public final class WorkQueue {
      * KEYS[1] the queue, KEYS[2] its DLQ; ARGV[1] the job, ARGV[2] the maximum depth, ARGV[3] the overflow policy,
      * ARGV[4] the time (ISO-8601), ARGV[5] the queue name, ARGV[6] the error of a dropped oldest job. Returns
      * {outcome, depth after the push}. DLQ entries are built as text around the job's own bytes, so its JSON (numbers
-     * included) reaches the DLQ exactly as it was written; cjson only quotes strings.
+     * included) reaches the DLQ exactly as it was written; cjson only quotes strings. An overflowed job never ran:
+     * no retries, no attempts.
      */
     private static final String PUSH = """
             local function entry(job, reason)
@@ -47,7 +50,8 @@ public final class WorkQueue {
               local original = (ok and type(decoded) == 'table') and job or cjson.encode(job)
               return '{"original_job":' .. original .. ',"error":' .. cjson.encode(reason)
                 .. ',"attempt_count":0,"first_failed_at":' .. cjson.encode(ARGV[4])
-                .. ',"last_failed_at":' .. cjson.encode(ARGV[4]) .. ',"queue_name":' .. cjson.encode(ARGV[5]) .. '}'
+                .. ',"last_failed_at":' .. cjson.encode(ARGV[4]) .. ',"queue_name":' .. cjson.encode(ARGV[5])
+                .. ',"total_attempts":0}'
             end
             local depth = redis.call('LLEN', KEYS[1])
             if depth < tonumber(ARGV[2]) then
@@ -65,6 +69,19 @@ public final class WorkQueue {
             end
             redis.call('RPUSH', KEYS[2], entry(ARGV[1], 'queue full'))
             return {'dead_lettered', depth}
+            """;
+
+    /**
+     * KEYS[1] a processing list, KEYS[2] the DLQ; ARGV[1] the job, ARGV[2] its DLQ entry. One step, so a crash cannot
+     * leave the job both dead-lettered and in processing (to be run and dead-lettered again). A job no longer in the
+     * list was taken back by the reaper and runs again: it is not dead-lettered.
+     */
+    private static final String DEAD_LETTER = """
+            if redis.call('LREM', KEYS[1], 1, ARGV[1]) > 0 then
+              redis.call('RPUSH', KEYS[2], ARGV[2])
+              return 1
+            end
+            return 0
             """;
 
     /**
@@ -160,42 +177,43 @@ public final class WorkQueue {
         return redis.llen(name).map(Response::toLong);
     }
 
-    /** Moves jobs a previous run had taken but not finished back to the head of the queue. */
-    public Uni<Integer> recoverInFlight() {
-        return recoverFrom(0);
-    }
-
-    private Uni<Integer> recoverFrom(int moved) {
-        return redis.lmove(RedisKeys.processing(name), name, "RIGHT", "LEFT")
-                .flatMap(job -> job == null ? Uni.createFrom().item(moved) : recoverFrom(moved + 1));
-    }
-
-    /** Waits up to {@code timeoutSeconds} for a job on a connection of its own; null when none came. */
-    Uni<String> claim(RedisAPI blockingConnection, int timeoutSeconds) {
+    /**
+     * Waits up to {@code timeoutSeconds} for a job on a connection of its own and moves it into the slot's
+     * processing list; null when none came.
+     */
+    Uni<String> claim(RedisAPI blockingConnection, ClaimSlot slot, int timeoutSeconds) {
         return blockingConnection
-                .blmove(name, RedisKeys.processing(name), "LEFT", "RIGHT", String.valueOf(timeoutSeconds))
+                .blmove(name, slot.processingList(), "LEFT", "RIGHT", String.valueOf(timeoutSeconds))
                 .map(job -> job == null ? null : job.toString());
     }
 
     /** Takes a job that is already waiting, without blocking; null when the queue is empty. */
-    Uni<String> claimWaiting(RedisAPI connection) {
-        return connection.lmove(name, RedisKeys.processing(name), "LEFT", "RIGHT")
+    Uni<String> claimWaiting(RedisAPI connection, ClaimSlot slot) {
+        return connection.lmove(name, slot.processingList(), "LEFT", "RIGHT")
                 .map(job -> job == null ? null : job.toString());
     }
 
-    Uni<Void> ack(String job) {
-        return redis.lrem(RedisKeys.processing(name), "1", job).replaceWithVoid();
+    Uni<Void> ack(ClaimSlot slot, String job) {
+        return redis.lrem(slot.processingList(), "1", job).replaceWithVoid();
     }
 
-    Uni<Void> deadLetter(String job, String error, int attempts, Instant firstFailedAt) {
+    /**
+     * Moves the job from the slot's processing list to the DLQ. {@code attempts} is how often it ran: the entry's
+     * {@code attempt_count} counts the retries among them (the original's meaning: 3 once retries ran out, 0 for a
+     * job that could never succeed), {@code total_attempts} all of them. False when the job was no longer in the
+     * list (the reaper took it back, or Redis lost it): it runs again instead.
+     */
+    Uni<Boolean> deadLetter(ClaimSlot slot, String job, String error, int attempts, Instant firstFailedAt) {
         JsonObject entry = new JsonObject()
                 .put("original_job", parseOrRaw(job))
                 .put("error", error)
-                .put("attempt_count", attempts)
+                .put("attempt_count", Math.max(0, attempts - 1))
                 .put("first_failed_at", firstFailedAt.toString())
                 .put("last_failed_at", Instant.now().toString())
-                .put("queue_name", name);
-        return redis.rpush(List.of(RedisKeys.deadLetter(name), entry.encode())).flatMap(pushed -> ack(job));
+                .put("queue_name", name)
+                .put("total_attempts", attempts);
+        return redis.eval(List.of(DEAD_LETTER, "2", slot.processingList(), RedisKeys.deadLetter(name), job,
+                entry.encode())).map(moved -> moved.toInteger() == 1);
     }
 
     private static Object parseOrRaw(String job) {

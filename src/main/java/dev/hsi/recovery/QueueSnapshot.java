@@ -14,10 +14,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Every job the queues know of at one instant: waiting, being processed, dead-lettered, and held in memory by a
- * consumer of this process. The six Redis lists are read by one script, so no job is missed while it moves from
- * one list to another (a claim, a dead-letter, a requeue); the held jobs are read just before, and a job a
- * consumer drops from its hand is in a list or committed by then.
+ * Every job the queues know of at one instant: waiting, being processed (in any consumer's processing list, or the
+ * single list of earlier versions), dead-lettered, and held in memory by a consumer of this process. All Redis lists
+ * are read by one script, so no job is missed while it moves from one list to another (a claim, a dead-letter, a
+ * requeue, a reaper's move); the held jobs are read just before, and a job a consumer drops from its hand is in a
+ * list or committed by then.
  *
  * @param takenAt when the snapshot began: a job queued before then is in it
  * @param detectionFiles file paths of detection jobs
@@ -28,31 +29,42 @@ import java.util.Set;
 record QueueSnapshot(Instant takenAt, Set<String> detectionFiles, Set<String> pendingDetectionFiles,
         Set<String> detectionContent, Set<Long> analysedDetections) {
 
+    /**
+     * ARGV in groups of five per queue: the queue, the old single processing list, the consumer set, the prefix of
+     * the consumers' processing lists, the DLQ. Returns per queue: the pending jobs (waiting and in processing), then
+     * the DLQ entries.
+     */
     private static final String READ_ALL = """
-            local lists = {}
-            for i, key in ipairs(KEYS) do lists[i] = redis.call('LRANGE', key, 0, -1) end
-            return lists
+            local out = {}
+            for i = 1, #ARGV, 5 do
+              local pending = redis.call('LRANGE', ARGV[i], 0, -1)
+              for _, job in ipairs(redis.call('LRANGE', ARGV[i + 1], 0, -1)) do pending[#pending + 1] = job end
+              for _, id in ipairs(redis.call('SMEMBERS', ARGV[i + 2])) do
+                for _, job in ipairs(redis.call('LRANGE', ARGV[i + 3] .. id, 0, -1)) do pending[#pending + 1] = job end
+              end
+              out[#out + 1] = pending
+              out[#out + 1] = redis.call('LRANGE', ARGV[i + 4], 0, -1)
+            end
+            return out
             """;
+    private static final List<String> QUEUES = List.of(RedisKeys.DETECTION_QUEUE, RedisKeys.ANALYSIS_QUEUE);
 
     static Uni<QueueSnapshot> take(RedisAPI redis, QueueBoard board) {
         Instant takenAt = Instant.now();
-        List<String> held = new ArrayList<>(board.heldJobs(RedisKeys.DETECTION_QUEUE));
-        held.addAll(board.heldJobs(RedisKeys.ANALYSIS_QUEUE));
-        List<String> keys = List.of(
-                RedisKeys.DETECTION_QUEUE, RedisKeys.processing(RedisKeys.DETECTION_QUEUE),
-                RedisKeys.deadLetter(RedisKeys.DETECTION_QUEUE),
-                RedisKeys.ANALYSIS_QUEUE, RedisKeys.processing(RedisKeys.ANALYSIS_QUEUE),
-                RedisKeys.deadLetter(RedisKeys.ANALYSIS_QUEUE));
-        List<String> args = new ArrayList<>(List.of(READ_ALL, String.valueOf(keys.size())));
-        args.addAll(keys);
+        List<String> held = new ArrayList<>();
+        QUEUES.forEach(queue -> held.addAll(board.heldJobs(queue)));
+        List<String> args = new ArrayList<>(List.of(READ_ALL, "0"));
+        for (String queue : QUEUES) {
+            args.addAll(List.of(queue, RedisKeys.legacyProcessing(queue), RedisKeys.consumers(queue),
+                    RedisKeys.processing(queue, ""), RedisKeys.deadLetter(queue)));
+        }
         return redis.eval(args).map(lists -> {
             QueueSnapshot snapshot = new QueueSnapshot(takenAt, new HashSet<>(), new HashSet<>(), new HashSet<>(),
                     new HashSet<>());
             held.forEach(job -> snapshot.add(job, true));
-            int index = 0;
-            for (Response list : lists) {
-                boolean deadLetters = keys.get(index++).startsWith(RedisKeys.deadLetter(""));
-                for (Response job : list) {
+            for (int i = 0; i < lists.size(); i++) {
+                boolean deadLetters = i % 2 == 1;
+                for (Response job : lists.get(i)) {
                     snapshot.add(job.toString(), !deadLetters);
                 }
             }

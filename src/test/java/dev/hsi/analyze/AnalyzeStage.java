@@ -4,6 +4,7 @@ import dev.hsi.bus.AnalysisJob;
 import dev.hsi.bus.RecordCodec;
 import dev.hsi.bus.RedisKeys;
 import dev.hsi.config.AnalysisConfig;
+import dev.hsi.config.QueueConfig;
 import dev.hsi.infra.EmbeddedPostgresServer;
 import dev.hsi.infra.EmbeddedServers;
 import dev.hsi.infra.Migrations;
@@ -69,7 +70,7 @@ final class AnalyzeStage implements AutoCloseable {
         undeploy();
         // a client of its own per deployment: closing it ends the queue loop's blocking claim with the stage
         queueClient = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl).setMaxPoolSize(4));
-        deployment = vertx.deployVerticleAndAwait(new AnalyzeVerticle(config, pool, queueClient, redis,
+        deployment = vertx.deployVerticleAndAwait(new AnalyzeVerticle(config, pool, queueClient, redis, QueueConfig.DEFAULTS,
                 "security_events", UTC, new StageTimings(), breakers), new DeploymentOptions());
     }
 

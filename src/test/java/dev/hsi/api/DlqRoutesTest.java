@@ -3,6 +3,8 @@ package dev.hsi.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hsi.bus.RedisKeys;
+import dev.hsi.config.QueueConfig;
+import dev.hsi.config.QueueConfig.OverflowPolicy;
 import dev.hsi.infra.EmbeddedServers;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -42,6 +44,7 @@ class DlqRoutesTest {
     private static final String DETECTION_DLQ = RedisKeys.deadLetter(RedisKeys.DETECTION_QUEUE);
     private static final String ANALYSIS_DLQ = RedisKeys.deadLetter(RedisKeys.ANALYSIS_QUEUE);
     private static final int SMALL_CAP = 5;
+    private static final int SMALL_QUEUE = 4;
     private static final String ACCEPTED =
             "detection_queue, analysis_queue, dlq:detection_queue, dlq:analysis_queue";
 
@@ -55,6 +58,8 @@ class DlqRoutesTest {
     private static String base;
     private static String cappedBase;
     private static HttpServer cappedHttp;
+    private static String boundedBase;
+    private static HttpServer boundedHttp;
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
@@ -63,10 +68,13 @@ class DlqRoutesTest {
         vertx = Vertx.vertx();
         redis = RedisAPI.api(Redis.createClient(vertx,
                 new RedisOptions().setConnectionString(EmbeddedServers.redisUrl(redisServer))));
-        http = serve(new DlqRoutes(redis));
+        http = serve(new DlqRoutes(redis, QueueConfig.DEFAULTS));
         base = "http://127.0.0.1:" + http.actualPort();
-        cappedHttp = serve(new DlqRoutes(redis, SMALL_CAP));
+        cappedHttp = serve(new DlqRoutes(redis, new QueueConfig(10_000, OverflowPolicy.DLQ, 0.8, SMALL_CAP,
+                QueueConfig.DEFAULT_CONSUMER_TIMEOUT, QueueConfig.DEFAULT_REAPER_INTERVAL)));
         cappedBase = "http://127.0.0.1:" + cappedHttp.actualPort();
+        boundedHttp = serve(new DlqRoutes(redis, new QueueConfig(SMALL_QUEUE, OverflowPolicy.DLQ, 0.8)));
+        boundedBase = "http://127.0.0.1:" + boundedHttp.actualPort();
     }
 
     /** A server with the DLQ routes and ApiVerticle's way of turning failures into {@code {"detail": ...}}. */
@@ -136,8 +144,8 @@ class DlqRoutesTest {
         assertThat(all.getInteger("count")).isEqualTo(7);
         assertThat(all.getJsonArray("jobs")).isEqualTo(new JsonArray(new ArrayList<>(entries)));
         JsonObject first = all.getJsonArray("jobs").getJsonObject(0);
-        assertThat(first.fieldNames()).containsExactlyInAnyOrder(
-                "original_job", "error", "attempt_count", "first_failed_at", "last_failed_at", "queue_name");
+        assertThat(first.fieldNames()).containsExactly("original_job", "error", "attempt_count", "first_failed_at",
+                "last_failed_at", "queue_name", "total_attempts");
 
         JsonObject page = call("GET", "/api/dlq/jobs/detection_queue?start=2&limit=3").json();
         assertThat(page.getInteger("count")).isEqualTo(3);
@@ -280,7 +288,58 @@ class DlqRoutesTest {
         assertThat(list(RedisKeys.ANALYSIS_QUEUE)).containsExactly(IntStream.rangeClosed(1, SMALL_CAP)
                 .mapToObj(i -> analysisJob("b" + i).encode()).toArray(String[]::new));
         assertThat(length(ANALYSIS_DLQ)).isEqualTo(3);
-        assertThat(DlqRoutes.MAX_REQUEUE_ITERATIONS).isEqualTo(10_000);
+        assertThat(body.getInteger("remaining")).isEqualTo(3);
+    }
+
+    @Test
+    @DisplayName("POST /api/dlq/requeue-all stops once the source queue holds QUEUE_MAX_SIZE jobs, says so, and keeps"
+            + " the rest in the DLQ in order")
+    void requeueAllStopsAtAFullQueue() {
+        redis.rpush(List.of(RedisKeys.DETECTION_QUEUE, detectionJob(100).encode())).await().indefinitely();
+        JsonObject[] jobs = IntStream.rangeClosed(1, 6).mapToObj(DlqRoutesTest::detectionJob).toArray(JsonObject[]::new);
+        List<JsonObject> entries = deadLetter(RedisKeys.DETECTION_QUEUE, jobs);
+
+        JsonObject body = call(boundedBase, "POST", "/api/dlq/requeue-all/detection_queue").json();
+
+        assertThat(body.getBoolean("success")).isFalse();
+        assertThat(body.getBoolean("queue_full")).isTrue();
+        assertThat(body.getInteger("requeued")).isEqualTo(SMALL_QUEUE - 1);
+        assertThat(body.getInteger("remaining")).isEqualTo(3);
+        assertThat(body.getString("message")).contains("Requeued 3 jobs").contains("detection_queue is full")
+                .contains("QUEUE_MAX_SIZE " + SMALL_QUEUE).contains("3 still in " + DETECTION_DLQ);
+        assertThat(list(RedisKeys.DETECTION_QUEUE)).containsExactly(detectionJob(100).encode(),
+                jobs[0].encode(), jobs[1].encode(), jobs[2].encode());
+        assertThat(list(DETECTION_DLQ)).containsExactly(
+                entries.get(3).encode(), entries.get(4).encode(), entries.get(5).encode());
+
+        JsonObject again = call(boundedBase, "POST", "/api/dlq/requeue-all/detection_queue").json();
+        assertThat(again.getInteger("requeued")).isZero();
+        assertThat(again.getBoolean("queue_full")).isTrue();
+        assertThat(length(DETECTION_DLQ)).isEqualTo(3);
+    }
+
+    @Test
+    @DisplayName("POST /api/dlq/requeue onto a full source queue moves nothing and says the queue is full")
+    void requeueOntoAFullQueue() {
+        for (int i = 0; i < SMALL_QUEUE; i++) {
+            redis.rpush(List.of(RedisKeys.ANALYSIS_QUEUE, analysisJob("waiting" + i).encode())).await().indefinitely();
+        }
+        List<JsonObject> entries = deadLetter(RedisKeys.ANALYSIS_QUEUE, analysisJob("dead"));
+
+        JsonObject body = call(boundedBase, "POST", "/api/dlq/requeue/analysis_queue").json();
+
+        assertThat(body.getBoolean("success")).isFalse();
+        assertThat(body.getBoolean("queue_full")).isTrue();
+        assertThat(body.getValue("job")).isNull();
+        assertThat(body.getString("message")).contains("analysis_queue is full").contains("stays in " + ANALYSIS_DLQ);
+        assertThat(list(ANALYSIS_DLQ)).containsExactly(entries.get(0).encode());
+        assertThat(length(RedisKeys.ANALYSIS_QUEUE)).isEqualTo(SMALL_QUEUE);
+
+        redis.lpop(List.of(RedisKeys.ANALYSIS_QUEUE)).await().indefinitely();
+        JsonObject moved = call(boundedBase, "POST", "/api/dlq/requeue/analysis_queue").json();
+        assertThat(moved.getBoolean("success")).isTrue();
+        assertThat(moved.getBoolean("queue_full")).isFalse();
+        assertThat(moved.getJsonObject("job")).isEqualTo(analysisJob("dead"));
     }
 
     @Test
@@ -393,10 +452,11 @@ class DlqRoutesTest {
                 .put("attempt_count", 3)
                 .put("first_failed_at", "2026-11-22T08:30:0" + (n % 10) + "Z")
                 .put("last_failed_at", "2026-11-22T08:31:0" + (n % 10) + "Z")
-                .put("queue_name", queue);
+                .put("queue_name", queue)
+                .put("total_attempts", 4);
     }
 
-    /** Pushes entries in WorkQueue's DLQ shape, oldest first; returns them. */
+    /** Pushes entries in WorkQueue's DLQ shape (a job that ran four times), oldest first; returns them. */
     private static List<JsonObject> deadLetter(String queue, JsonObject... jobs) {
         List<JsonObject> entries = new ArrayList<>();
         List<String> args = new ArrayList<>(List.of(RedisKeys.deadLetter(queue)));

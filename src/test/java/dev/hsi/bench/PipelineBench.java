@@ -7,6 +7,7 @@ import dev.hsi.support.Api;
 import dev.hsi.support.Db;
 import dev.hsi.support.Ftp;
 import dev.hsi.support.Images;
+import dev.hsi.support.InFlight;
 import dev.hsi.support.TestEnv;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -303,8 +304,9 @@ public final class PipelineBench {
 
     /**
      * Exact completion of the detect stage: the detector has run {@code expected} times since the timings were
-     * cleared and neither {@code detection_queue} nor its processing list holds a job (a job leaves the processing
-     * list only once its rows are stored and the aggregator told). Works for images with no kept detection too.
+     * cleared and neither {@code detection_queue} nor any of its processing lists holds a job (a job leaves its
+     * processing list only once its rows are stored and the aggregator told). Works for images with no kept detection
+     * too.
      */
     private void awaitDetectDone(int expected, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -312,7 +314,7 @@ public final class PipelineBench {
             long inferred = sampleCount(server.timings().snapshot(), "inference");
             if (inferred >= expected
                     && redis.llen(RedisKeys.DETECTION_QUEUE) == 0
-                    && redis.llen(RedisKeys.processing(RedisKeys.DETECTION_QUEUE)) == 0) {
+                    && InFlight.count(redis, RedisKeys.DETECTION_QUEUE) == 0) {
                 return;
             }
             if (redis.llen(RedisKeys.deadLetter(RedisKeys.DETECTION_QUEUE)) > 0) {
@@ -330,7 +332,7 @@ public final class PipelineBench {
 
     /**
      * Waits until every batch is closed and analysed: no open batch pointer, the analysis queue and its
-     * processing list empty, and {@code batch_closed_to_broadcast.sample_count} unchanged for twice the idle timeout.
+     * processing lists empty, and {@code batch_closed_to_broadcast.sample_count} unchanged for twice the idle timeout.
      */
     private Duration awaitQuiet() {
         long started = System.nanoTime();
@@ -347,7 +349,7 @@ public final class PipelineBench {
             }
             boolean idle = redis.keys(RedisKeys.OPEN_BATCH_PATTERN).isEmpty()
                     && redis.llen(RedisKeys.ANALYSIS_QUEUE) == 0
-                    && redis.llen(RedisKeys.processing(RedisKeys.ANALYSIS_QUEUE)) == 0;
+                    && InFlight.count(redis, RedisKeys.ANALYSIS_QUEUE) == 0;
             if (!idle) {
                 lastChange = System.nanoTime();
             }

@@ -9,6 +9,7 @@ import dev.hsi.bus.DetectionJob;
 import dev.hsi.support.Db;
 import dev.hsi.support.Eventually;
 import dev.hsi.support.Images;
+import dev.hsi.support.InFlight;
 import dev.hsi.support.LogCapture;
 import dev.hsi.support.TestEnv;
 import dev.hsi.support.WsClient;
@@ -245,7 +246,7 @@ class IdempotencyTest {
     private void awaitJobsDone(String queue, String fragment) {
         Eventually.await(TIMEOUT, "the jobs of " + fragment + " to be acknowledged", () ->
                 redis.lrange(queue, 0, -1).stream().noneMatch(job -> job.contains(fragment))
-                        && redis.lrange(queue + ":processing", 0, -1).stream().noneMatch(job -> job.contains(fragment)));
+                        && InFlight.jobs(redis, queue).stream().noneMatch(job -> job.contains(fragment)));
     }
 
     /** The camera's event ids (fast-path ones, or batched ones), oldest first, once there are {@code count}. */

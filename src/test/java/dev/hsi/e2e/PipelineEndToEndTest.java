@@ -8,6 +8,7 @@ import dev.hsi.support.Db;
 import dev.hsi.support.Eventually;
 import dev.hsi.support.Ftp;
 import dev.hsi.support.Images;
+import dev.hsi.support.InFlight;
 import dev.hsi.support.LogCapture;
 import dev.hsi.support.TestEnv;
 import dev.hsi.support.WsClient;
@@ -229,7 +230,7 @@ class PipelineEndToEndTest {
         }
         try (Jedis redis = new Jedis(URI.create(server.redisUrl()))) {
             assertThat(redis.lrange("detection_queue", 0, -1)).noneMatch(job -> job.contains("Porch"));
-            assertThat(redis.lrange("detection_queue:processing", 0, -1)).noneMatch(job -> job.contains("Porch"));
+            assertThat(InFlight.jobs(redis, "detection_queue")).noneMatch(job -> job.contains("Porch"));
         }
         assertThat(db.count("SELECT count(*) FROM detections WHERE camera_id = 'porch'")).isZero();
         assertThat(api.get("/health").status()).as("the server keeps running").isEqualTo(200);

@@ -3,6 +3,7 @@ package dev.hsi.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hsi.support.Db;
+import dev.hsi.support.InFlight;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -37,7 +38,7 @@ record Outcomes(Map<String, Rows> detections, Set<String> deadLettered, long pro
             JsonObject original = job instanceof JsonObject json ? json : new JsonObject(String.valueOf(job));
             deadLettered.add(original.getString("file_path"));
         }
-        long processing = redis.llen("detection_queue:processing") + redis.llen("analysis_queue:processing");
+        long processing = InFlight.count(redis, "detection_queue") + InFlight.count(redis, "analysis_queue");
         List<Long> twice = db.rows("SELECT detection_id FROM event_detections GROUP BY detection_id HAVING count(*) > 1")
                 .stream().map(row -> number(row.get("detection_id"))).toList();
         return new Outcomes(detections, deadLettered, processing, twice);

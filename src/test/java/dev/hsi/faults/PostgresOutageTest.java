@@ -7,6 +7,7 @@ import dev.hsi.infra.EmbeddedPostgresServer;
 import dev.hsi.support.Api;
 import dev.hsi.support.Db;
 import dev.hsi.support.Eventually;
+import dev.hsi.support.InFlight;
 import dev.hsi.support.TestEnv;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -58,7 +59,7 @@ class PostgresOutageTest {
             assertThat(notReady.getJsonObject("services").getString("redis")).isEqualTo("healthy");
             assertThat(notReady.getJsonObject("paused_stages").getJsonObject("detect").getJsonArray("waiting_for"))
                     .containsExactly("database");
-            long waiting = redis.llen("detection_queue") + redis.llen("detection_queue:processing");
+            long waiting = redis.llen("detection_queue") + InFlight.count(redis, "detection_queue");
             assertThat(waiting).as("jobs waiting in Redis while the database is down").isPositive();
             Thread.sleep(Math.max(0, OUTAGE.toMillis() - (System.nanoTime() - stoppedAt) / 1_000_000));
             assertThat(redis.llen("dlq:detection_queue")).as("dead-lettered during the outage").isZero();

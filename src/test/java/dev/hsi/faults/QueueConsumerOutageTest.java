@@ -8,6 +8,7 @@ import dev.hsi.queue.QueueBoard;
 import dev.hsi.queue.QueueConsumer;
 import dev.hsi.queue.WorkQueue;
 import dev.hsi.support.Eventually;
+import dev.hsi.support.InFlight;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
@@ -79,10 +80,10 @@ class QueueConsumerOutageTest {
         // a counted failure would run again after about 1 s; a paused job waits for the probe instead
         sleep(Duration.ofMillis(2500));
         assertThat(runs.get()).as("runs during the outage").isEqualTo(1);
-        assertThat(jedis.lrange(QUEUE + ":processing", 0, -1)).as("the job stays in processing").containsExactly(job(1));
+        assertThat(InFlight.jobs(jedis, QUEUE)).as("the job stays in processing").containsExactly(job(1));
 
         down.set(Set.of());
-        Eventually.await(WAIT, "the job acknowledged", () -> jedis.llen(QUEUE + ":processing") == 0);
+        Eventually.await(WAIT, "the job acknowledged", () -> InFlight.count(jedis, QUEUE) == 0);
         assertThat(runs.get()).as("runs in all").isEqualTo(2);
         assertThat(jedis.llen("dlq:" + QUEUE)).as("dead-lettered").isZero();
         assertThat(QueueBoard.of(vertx).pausedQueues()).as("paused queues after recovery").isEmpty();
@@ -105,7 +106,7 @@ class QueueConsumerOutageTest {
 
         consumer.drain(Duration.ofMillis(200)).await().atMost(WAIT);
         assertThat(jedis.lrange(QUEUE, 0, -1)).as("the queue after the drain").containsExactly(job(1), job(2));
-        assertThat(jedis.llen(QUEUE + ":processing")).as("jobs left in processing").isZero();
+        assertThat(InFlight.jobs(jedis, QUEUE)).as("jobs left in processing").isEmpty();
 
         release.complete(null);
         sleep(Duration.ofMillis(300));

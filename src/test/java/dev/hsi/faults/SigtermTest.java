@@ -6,6 +6,7 @@ import dev.hsi.infra.EmbeddedPostgresServer;
 import dev.hsi.infra.EmbeddedRedisServer;
 import dev.hsi.support.Db;
 import dev.hsi.support.Eventually;
+import dev.hsi.support.InFlight;
 import dev.hsi.support.ServerProcess;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -49,7 +50,7 @@ class SigtermTest {
             try (Jedis redis = new Jedis("127.0.0.1", server.redisPort())) {
                 Eventually.await(Duration.ofSeconds(60), "some images detected while others still wait", () ->
                         db.count("SELECT count(DISTINCT file_path) FROM detections") >= 3
-                                && redis.llen("detection_queue") + redis.llen("detection_queue:processing") > 0);
+                                && redis.llen("detection_queue") + InFlight.count(redis, "detection_queue") > 0);
             }
             status = server.terminate(Duration.ofSeconds(60));
             assertThat(server.logText()).contains("Intake stopped").contains("HSI stopped in");
@@ -60,8 +61,8 @@ class SigtermTest {
         try (EmbeddedRedisServer redisServer = EmbeddedRedisServer.start(dataDir.resolve("redis"));
                 EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dataDir.resolve("postgres"));
                 Jedis redis = new Jedis("127.0.0.1", redisServer.port())) {
-            assertThat(redis.llen("detection_queue:processing")).as("detection jobs left in processing").isZero();
-            assertThat(redis.llen("analysis_queue:processing")).as("analysis jobs left in processing").isZero();
+            assertThat(InFlight.jobs(redis, "detection_queue")).as("detection jobs left in processing").isEmpty();
+            assertThat(InFlight.jobs(redis, "analysis_queue")).as("analysis jobs left in processing").isEmpty();
             Set<String> accounted = new HashSet<>();
             new Db(postgres.endpoint()).rows("SELECT DISTINCT file_path FROM detections")
                     .forEach(row -> accounted.add((String) row.get("file_path")));

@@ -88,10 +88,11 @@ class BoundedQueueTest {
         assertThat(dead).hasSize(2);
         assertThat(dead).extracting(entry -> entry.getJsonObject("original_job")).containsExactly(job(3), job(4));
         for (JsonObject entry : dead) {
-            assertThat(entry.fieldNames()).containsExactly(
-                    "original_job", "error", "attempt_count", "first_failed_at", "last_failed_at", "queue_name");
+            assertThat(entry.fieldNames()).containsExactly("original_job", "error", "attempt_count",
+                    "first_failed_at", "last_failed_at", "queue_name", "total_attempts");
             assertThat(entry.getString("error")).isEqualTo("queue full");
-            assertThat(entry.getInteger("attempt_count")).isZero();
+            assertThat(entry.getInteger("attempt_count")).as("retries of a job that never ran").isZero();
+            assertThat(entry.getInteger("total_attempts")).as("runs of a job that never ran").isZero();
             assertThat(entry.getString("queue_name")).isEqualTo(QUEUE);
             assertThat(Instant.parse(entry.getString("first_failed_at"))).isBeforeOrEqualTo(Instant.now());
             assertThat(entry.getString("last_failed_at")).isEqualTo(entry.getString("first_failed_at"));
@@ -130,6 +131,8 @@ class BoundedQueueTest {
         assertThat(dead).allSatisfy(entry -> {
             assertThat(entry.getString("error")).startsWith("queue full: dropped as the oldest waiting job");
             assertThat(entry.getString("queue_name")).isEqualTo(QUEUE);
+            assertThat(entry.getInteger("attempt_count")).isZero();
+            assertThat(entry.getInteger("total_attempts")).isZero();
         });
     }
 
@@ -212,13 +215,34 @@ class BoundedQueueTest {
     }
 
     @Test
-    @DisplayName("QUEUE_MAX_SIZE, QUEUE_OVERFLOW_POLICY and QUEUE_BACKPRESSURE_THRESHOLD default to 10000, dlq and 0.8")
+    @DisplayName("QUEUE_MAX_SIZE, QUEUE_OVERFLOW_POLICY, QUEUE_BACKPRESSURE_THRESHOLD, MAX_REQUEUE_ITERATIONS,"
+            + " QUEUE_CONSUMER_TIMEOUT_SECONDS and QUEUE_REAPER_INTERVAL_SECONDS default to 10000, dlq, 0.8, 10000, 30 s"
+            + " and 10 s, and can be set")
     void configDefaultsAndOverrides() {
-        assertThat(AppConfig.fromEnv(Map.of()).queue()).isEqualTo(new QueueConfig(10_000, OverflowPolicy.DLQ, 0.8));
+        QueueConfig defaults = AppConfig.fromEnv(Map.of()).queue();
+        assertThat(defaults).isEqualTo(new QueueConfig(10_000, OverflowPolicy.DLQ, 0.8, 10_000,
+                Duration.ofSeconds(30), Duration.ofSeconds(10)));
+        assertThat(defaults.heartbeatInterval()).isEqualTo(Duration.ofSeconds(10));
         QueueConfig set = AppConfig.fromEnv(Map.of("QUEUE_MAX_SIZE", "50", "QUEUE_OVERFLOW_POLICY", "drop_oldest",
-                "QUEUE_BACKPRESSURE_THRESHOLD", "0.5")).queue();
-        assertThat(set).isEqualTo(new QueueConfig(50, OverflowPolicy.DROP_OLDEST, 0.5));
+                "QUEUE_BACKPRESSURE_THRESHOLD", "0.5", "MAX_REQUEUE_ITERATIONS", "250",
+                "QUEUE_CONSUMER_TIMEOUT_SECONDS", "6", "QUEUE_REAPER_INTERVAL_SECONDS", "0.5")).queue();
+        assertThat(set).isEqualTo(new QueueConfig(50, OverflowPolicy.DROP_OLDEST, 0.5, 250, Duration.ofSeconds(6),
+                Duration.ofMillis(500)));
         assertThat(set.backpressureDepth()).isEqualTo(25);
+        assertThat(set.heartbeatInterval()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    @DisplayName("A consumer timeout under 3 s (a live consumer could be taken for dead) and a requeue cap under 1 are"
+            + " reported by name")
+    void badDeliverySettingsAreReported() {
+        Throwable error = catchThrowable(() -> AppConfig.fromEnv(Map.of("QUEUE_CONSUMER_TIMEOUT_SECONDS", "1",
+                "MAX_REQUEUE_ITERATIONS", "0", "QUEUE_REAPER_INTERVAL_SECONDS", "0")));
+
+        assertThat(error).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("QUEUE_CONSUMER_TIMEOUT_SECONDS must be between 3")
+                .hasMessageContaining("MAX_REQUEUE_ITERATIONS must be between 1")
+                .hasMessageContaining("QUEUE_REAPER_INTERVAL_SECONDS must be between 0.1");
     }
 
     @Test

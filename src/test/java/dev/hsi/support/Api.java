@@ -61,6 +61,11 @@ public final class Api {
         }
     }
 
+    /** POST without a body (the DLQ's requeue and clear routes take none). */
+    public Response post(String path) {
+        return send("POST", path, null);
+    }
+
     public JsonObject json(String path) {
         Response response = get(path);
         if (response.status() != 200) {
