@@ -47,6 +47,7 @@ public final class QueueConsumer {
     private static final Duration UNCOUNTED_RETRY_DELAY = Duration.ofMillis(250);
     private static final Duration FIRST_PROBE_DELAY = Duration.ofMillis(250);
     private static final Duration RECONNECT_DELAY = Duration.ofSeconds(1);
+    private static final Duration CLAIM_SETTLE_POLL = Duration.ofMillis(20);
 
     private final Vertx vertx;
     private final Redis redisClient;
@@ -58,6 +59,11 @@ public final class QueueConsumer {
     private final JobsInHand hand;
     private final ClaimSlots slots;
     private volatile boolean running;
+    /**
+     * True while a claim (BLMOVE) is on its way: closing the connection does not undo a move Redis already made, so
+     * a drain waits for the claim's answer and hands back what it brought.
+     */
+    private volatile boolean claiming;
     private final AtomicReference<RedisConnection> connection = new AtomicReference<>();
 
     public QueueConsumer(Vertx vertx, Redis redisClient, WorkQueue queue, int maxBatch, JobHandler handler) {
@@ -95,7 +101,8 @@ public final class QueueConsumer {
         running = false;
         closeConnection();
         long until = System.nanoTime() + deadline.toNanos();
-        return hand.awaitIdle(until)
+        return awaitClaimSettled(until)
+                .onItem().transformToUni(ignored -> hand.awaitIdle(until))
                 .onItem().transformToUni(ignored -> hand.handBackAll())
                 .onItem().transformToUni(ignored -> slots.close())
                 .onTermination().invoke(() -> board.unregister(this));
@@ -103,6 +110,13 @@ public final class QueueConsumer {
 
     String queueName() {
         return queue.name();
+    }
+
+    private Uni<Void> awaitClaimSettled(long untilNanos) {
+        if (!claiming || System.nanoTime() >= untilNanos) {
+            return Uni.createFrom().voidItem();
+        }
+        return Timers.delay(vertx, CLAIM_SETTLE_POLL).onItem().transformToUni(ignored -> awaitClaimSettled(untilNanos));
     }
 
     /** The consumer ids this consumer renews: the reaper of this process leaves them alone. */
@@ -144,14 +158,23 @@ public final class QueueConsumer {
         if (!running) {
             return;
         }
+        claiming = true;
         queue.claim(blocking, slot, CLAIM_TIMEOUT_SECONDS)
                 .onItem().transformToUni(first -> first == null
                         ? Uni.createFrom().item(List.<String>of())
                         : claimMore(blocking, slot, new ArrayList<>(List.of(first))))
                 .invoke(jobs -> board.resumed(this))
-                .onItem().transformToUni(jobs -> jobs.isEmpty()
-                        ? Uni.createFrom().voidItem()
-                        : process(hand.hold(slot, jobs)))
+                // held at once, so that a drain waiting for this claim finds them and hands them back
+                .map(jobs -> hand.hold(slot, jobs))
+                .eventually(() -> claiming = false)
+                .onItem().transformToUni(held -> {
+                    if (!running) {
+                        // claimed as the consumer stopped: the drain hands them back without waiting for them
+                        held.forEach(job -> job.waiting = true);
+                        return Uni.createFrom().voidItem();
+                    }
+                    return held.isEmpty() ? Uni.createFrom().voidItem() : process(held);
+                })
                 .subscribe().with(
                         done -> loop(blocking, slot),
                         failure -> {
