@@ -1,6 +1,7 @@
 package dev.hsi.api;
 
 import dev.hsi.bus.Addresses;
+import dev.hsi.bus.AlertChanged;
 import dev.hsi.bus.RedisKeys;
 import dev.hsi.bus.SecurityEvent;
 import dev.hsi.config.ApiConfig;
@@ -75,12 +76,17 @@ public final class ApiVerticle extends AbstractVerticle {
         router.get("/api/system/pipeline-latency").respond(ctx -> Uni.createFrom().item(timings.snapshot()));
         new DlqRoutes(redis).mount(router);
         new CircuitBreakerRoutes(breakers).mount(router);
+        new ZoneRoutes(pool, vertx.eventBus()).mount(router);
+        new AlertRuleRoutes(pool).mount(router);
+        new AlertRoutes(pool, vertx.eventBus()).mount(router);
+        new NotificationRoutes(vertx.eventBus()).mount(router);
         router.get("/ws/events").handler(this::upgradeToWebSocket);
         router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
         router.route().last().handler(ctx -> ctx.fail(ApiError.notFound("Not Found: " + ctx.request().path())));
         router.route().failureHandler(this::fail);
 
         vertx.eventBus().<SecurityEvent>consumer(Addresses.EVENT_CREATED).handler(m -> webSocket.broadcast(m.body()));
+        vertx.eventBus().<AlertChanged>consumer(Addresses.ALERT_CHANGED).handler(m -> webSocket.broadcast(m.body()));
         vertx.setPeriodic(WEBSOCKET_PING_INTERVAL.toMillis(), id -> webSocket.pingAll());
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.host()).setPort(config.port())

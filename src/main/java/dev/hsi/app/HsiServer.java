@@ -1,6 +1,7 @@
 package dev.hsi.app;
 
 import dev.hsi.aggregate.AggregateVerticle;
+import dev.hsi.alerts.AlertVerticle;
 import dev.hsi.analyze.AnalyzeVerticle;
 import dev.hsi.api.ApiVerticle;
 import dev.hsi.bus.RecordCodec;
@@ -123,6 +124,7 @@ public final class HsiServer implements AutoCloseable {
         api = new ApiVerticle(config.api(), new ThumbnailWriter(config.detect().media()), pool, redis, timings,
                 breakers);
         deploy("api", api);
+        deploy("alerts", new AlertVerticle(config.notification(), pool, breakers, timings));
         deploy("analyze", new AnalyzeVerticle(pool, redisClient, redis, config.storage().eventChannel(),
                 ZoneId.systemDefault(), timings));
         deploy("aggregate", new AggregateVerticle(config.batch(), redis));

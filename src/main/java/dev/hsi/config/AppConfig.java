@@ -13,7 +13,8 @@ public record AppConfig(
         BatchConfig batch,
         ApiConfig api,
         QueueConfig queue,
-        RecoveryConfig recovery) {
+        RecoveryConfig recovery,
+        NotificationConfig notification) {
 
     public static AppConfig fromEnv(Map<String, String> env) {
         EnvReader reader = new EnvReader(env);
@@ -25,7 +26,8 @@ public record AppConfig(
                 BatchConfig.read(reader),
                 ApiConfig.read(reader),
                 QueueConfig.read(reader),
-                RecoveryConfig.read(reader));
+                RecoveryConfig.read(reader),
+                NotificationConfig.read(reader));
         if (!reader.problems().isEmpty()) {
             throw new ConfigException(reader.problems());
         }

@@ -37,6 +37,23 @@ final class EnvReader {
         return parse(name, defaultValue, Double::parseDouble, "a number", min, max);
     }
 
+    /** true/false (also 1/0, yes/no, on/off), case-insensitive. */
+    boolean bool(String name, boolean defaultValue) {
+        Optional<String> raw = optional(name);
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        switch (raw.get().toLowerCase()) {
+            case "true", "1", "yes", "on":
+                return true;
+            case "false", "0", "no", "off":
+                return false;
+            default:
+                problems.add(name + " must be true or false, got '" + raw.get() + "'");
+                return defaultValue;
+        }
+    }
+
     /** A list given either as JSON (`["person","car"]`, the original's form) or comma separated. */
     List<String> list(String name, List<String> defaultValue) {
         Optional<String> raw = optional(name);

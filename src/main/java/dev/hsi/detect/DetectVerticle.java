@@ -5,6 +5,7 @@ import dev.hsi.bus.DetectionJob;
 import dev.hsi.bus.DetectionsStored;
 import dev.hsi.bus.RedisKeys;
 import dev.hsi.bus.StoredDetection;
+import dev.hsi.bus.ZonesChanged;
 import dev.hsi.config.DetectConfig;
 import dev.hsi.media.FastImages;
 import dev.hsi.media.ThumbnailWriter;
@@ -23,6 +24,7 @@ import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisAPI;
 import io.vertx.mutiny.sqlclient.Pool;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,6 +44,8 @@ import org.slf4j.LoggerFactory;
 public final class DetectVerticle extends AbstractVerticle {
 
     private static final Logger LOG = LoggerFactory.getLogger(DetectVerticle.class);
+    /** A safety net for zones edited in SQL behind the API's back; API changes reload at once. */
+    private static final Duration ZONE_RELOAD_INTERVAL = Duration.ofMinutes(5);
 
     private final DetectConfig config;
     private final Detector detector;
@@ -57,6 +61,8 @@ public final class DetectVerticle extends AbstractVerticle {
     private DetectionRepository detections;
     private UploadDetector uploads;
     private ThumbnailWriter thumbnails;
+    private final ZoneIndex zones = new ZoneIndex();
+    private ZoneLoader zoneLoader;
 
     /** @param breakers the server's circuit breakers; null gives this verticle its own, with default settings */
     public DetectVerticle(DetectConfig config, Detector detector, Pool pool, Redis redisClient, RedisAPI redis,
@@ -83,7 +89,12 @@ public final class DetectVerticle extends AbstractVerticle {
         detectorBreaker = (breakers != null ? breakers : CircuitBreakers.withDefaults(vertx)).detector();
         WorkQueue queue = new WorkQueue(redis, RedisKeys.DETECTION_QUEUE);
         int batch = Math.min(config.maxBatch(), Math.max(1, detector.maxBatch()));
-        return queue.recoverInFlight()
+        zoneLoader = new ZoneLoader(pool, zones);
+        vertx.eventBus().<ZonesChanged>consumer(Addresses.ZONES_CHANGED).handler(changed -> zoneLoader.reload());
+        vertx.setPeriodic(ZONE_RELOAD_INTERVAL.toMillis(), id -> zoneLoader.reload());
+        return zoneLoader.load()
+                .invoke(count -> LOG.info("Zone index: {} enabled zone(s)", count))
+                .onItem().transformToUni(count -> queue.recoverInFlight())
                 .invoke(recovered -> {
                     if (recovered > 0) {
                         LOG.info("Re-queued {} detection job(s) left unfinished by the previous run", recovered);
@@ -146,9 +157,10 @@ public final class DetectVerticle extends AbstractVerticle {
             return processed.map(done -> Optional.<Throwable>empty()).onFailure().recoverWithItem(Optional::of);
         }
         long started = System.nanoTime();
+        List<List<String>> zoneIds = result.found().stream().map(found -> zones.zonesOf(job.cameraId(), found)).toList();
         // a job that ran before gets its stored rows back and announces them again: the aggregator knows them
         return detections.insert(job.cameraId(), job.filePath(), job.fileHash(), result.detectedAt(), result.media(),
-                        result.found())
+                        result.found(), zoneIds)
                 .onItem().call(stored -> processed)
                 .invoke(stored -> timings.recordMillis(Stage.DETECTED_TO_STORED, (System.nanoTime() - started) / 1e6))
                 .invoke(stored -> vertx.eventBus().publish(Addresses.DETECTIONS_STORED, new DetectionsStored(
