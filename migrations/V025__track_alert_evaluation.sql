@@ -6,4 +6,4 @@ ALTER TABLE events ADD COLUMN alerts_evaluated BOOLEAN NOT NULL DEFAULT true;
 ALTER TABLE events ALTER COLUMN alerts_evaluated SET DEFAULT false;
 
 -- The catch-up pass reads only the few events still waiting.
-CREATE INDEX idx_events_alerts_pending ON events (started_at) WHERE NOT alerts_evaluated;
+CREATE INDEX idx_events_alerts_pending ON events (created_at) WHERE NOT alerts_evaluated;

@@ -27,16 +27,16 @@ final class AlertSql {
             """;
 
     /**
-     * Events not yet evaluated for alerts: started within the last $1 seconds and written at least $2 seconds ago
-     * (younger ones are still on their way through the live path). $3 limit. Oldest first.
+     * Events not yet evaluated for alerts, committed within the last $1 seconds but at least $2 seconds ago (younger
+     * ones are still on their way through the live path). $3 limit. Oldest first.
      */
     static final String SELECT_UNEVALUATED_EVENTS = """
             SELECT id, started_at
               FROM events
              WHERE NOT alerts_evaluated
-               AND started_at > now() - make_interval(secs => $1)
-               AND created_at < now() - make_interval(secs => $2)
-             ORDER BY started_at, id
+               AND created_at > now() - make_interval(secs => $1::float8)
+               AND created_at < now() - make_interval(secs => $2::float8)
+             ORDER BY created_at, id
              LIMIT $3
             """;
 
@@ -60,11 +60,11 @@ final class AlertSql {
     static final String INSERT_ALERT = """
             INSERT INTO alerts (id, event_id, event_started_at, rule_id, severity, status, channels, dedup_key,
                                 metadata)
-            SELECT $1, $2, $3, $4, $5, 'pending', $6::jsonb, $7, $8::jsonb
+            SELECT $1::uuid, $2::bigint, $3::timestamptz, $4::uuid, $5, 'pending', $6::jsonb, $7::text, $8::jsonb
              WHERE NOT EXISTS (SELECT 1 FROM alerts
-                                WHERE dedup_key = $7
-                                  AND event_started_at > $3 - make_interval(secs => $9)
-                                  AND event_started_at < $3 + make_interval(secs => $9))
+                                WHERE dedup_key = $7::text
+                                  AND event_started_at > $3::timestamptz - make_interval(secs => $9::float8)
+                                  AND event_started_at < $3::timestamptz + make_interval(secs => $9::float8))
             ON CONFLICT (event_id, event_started_at, rule_id) DO NOTHING
             RETURNING *, NULL::text AS camera_id
             """;
@@ -75,7 +75,7 @@ final class AlertSql {
               FROM alerts a
               JOIN events e ON e.id = a.event_id AND e.started_at = a.event_started_at
              WHERE a.status = 'pending'
-               AND a.created_at > now() - make_interval(secs => $1)
+               AND a.created_at > now() - make_interval(secs => $1::float8)
                AND jsonb_array_length(COALESCE(a.channels, '[]')) > 0
              ORDER BY a.created_at
             """;

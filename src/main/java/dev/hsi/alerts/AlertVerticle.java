@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>At least once, and once only: an event is marked evaluated in the transaction that writes its alert. Events the
  * live path missed (the process died between the event's commit and its evaluation, or PostgreSQL was down then)
- * are picked up by a catch-up pass at start and every {@link #CATCH_UP_INTERVAL}, for events of the last
- * {@link #CATCH_UP_WINDOW}. Alerts whose delivery did not finish within the last {@link #REDELIVERY_WINDOW} are sent
+ * are picked up by a catch-up pass at start and every {@link #CATCH_UP_INTERVAL}, for events committed within the
+ * last {@link #CATCH_UP_WINDOW}. Alerts whose delivery did not finish within the last {@link #REDELIVERY_WINDOW} are sent
  * again at start, on the channels they have not reached; receivers see the alert id to drop a duplicate.
  */
 public final class AlertVerticle extends AbstractVerticle {

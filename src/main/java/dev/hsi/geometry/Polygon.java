@@ -85,7 +85,7 @@ public record Polygon(List<Point> points) {
                 }
             }
         }
-        if (Math.abs(signedArea()) < EPSILON) {
+        if (allOnOneLine()) {
             return Optional.of("the points lie on one line and enclose no area");
         }
         for (int i = 0; i < n; i++) {
@@ -133,15 +133,15 @@ public record Polygon(List<Point> points) {
         return xs == 2 && ys == 2;
     }
 
-    private double signedArea() {
-        double twice = 0;
-        int n = points.size();
-        for (int i = 0; i < n; i++) {
-            Point a = points.get(i);
-            Point b = points.get((i + 1) % n);
-            twice += a.x() * b.y() - b.x() * a.y();
+    private boolean allOnOneLine() {
+        Point first = points.get(0);
+        Point second = points.get(1);
+        for (Point p : points.subList(2, points.size())) {
+            if (Math.abs(orientation(first, second, p)) > EPSILON) {
+                return false;
+            }
         }
-        return twice / 2;
+        return true;
     }
 
     /**

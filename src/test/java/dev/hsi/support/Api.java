@@ -41,6 +41,39 @@ public final class Api {
         }
     }
 
+    public Response post(String path, JsonObject body) {
+        return send("POST", path, body == null ? null : body.encode());
+    }
+
+    public Response put(String path, JsonObject body) {
+        return send("PUT", path, body.encode());
+    }
+
+    public Response delete(String path) {
+        return send("DELETE", path, null);
+    }
+
+    /** Any method with an optional JSON body (sent as given, so tests can send malformed JSON too). */
+    public Response send(String method, String path, String body) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(body));
+            if (body != null) {
+                request.header("Content-Type", "application/json");
+            }
+            HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new Response(response.statusCode(), new String(response.body()),
+                    response.headers().firstValue("content-type").orElse(""), response.body(),
+                    response.headers().map());
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + path + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public JsonObject json(String path) {
         Response response = get(path);
         if (response.status() != 200) {
