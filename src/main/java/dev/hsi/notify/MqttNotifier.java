@@ -40,6 +40,7 @@ public final class MqttNotifier {
     private final Map<Integer, UniEmitter<? super Void>> awaitingAck = new HashMap<>();
     private final Set<Integer> ackedEarly = new HashSet<>();
     private Uni<Void> connecting;
+    private boolean closing;
 
     MqttNotifier(Vertx vertx, NotificationConfig config, MqttBroker broker) {
         this.config = config;
@@ -66,6 +67,9 @@ public final class MqttNotifier {
         client.publishCompletionExpirationHandler(id -> failAck(id, "the broker did not acknowledge message " + id
                 + " within " + timeoutSeconds + " s"));
         client.closeHandler(() -> {
+            if (closing) {
+                return;
+            }
             LOG.warn("MQTT connection to {}:{} lost; reconnecting on the next message", broker.host(), broker.port());
             connecting = null;
             Set.copyOf(awaitingAck.keySet()).forEach(id ->
@@ -78,10 +82,10 @@ public final class MqttNotifier {
     Uni<Void> connect() {
         if (connecting == null) {
             connecting = client.connect(broker.port(), broker.host())
-                    .ifNoItem().after(config.mqttTimeout()).failWith(() -> new IllegalStateException(
-                            "no CONNACK from " + broker.host() + ":" + broker.port() + " within "
-                                    + config.mqttTimeout().toMillis() + " ms"))
                     .onItem().transformToUni(ack -> announce())
+                    .ifNoItem().after(config.mqttTimeout()).failWith(() -> new IllegalStateException(
+                            "no connection to " + broker.host() + ":" + broker.port() + " within "
+                                    + config.mqttTimeout().toMillis() + " ms"))
                     .invoke(() -> LOG.info("MQTT: connected to {}:{} as {}; topics {}/alerts and {}/events",
                             broker.host(), broker.port(), config.mqttClientId(), config.mqttTopicPrefix(),
                             config.mqttTopicPrefix()))
@@ -107,29 +111,36 @@ public final class MqttNotifier {
     }
 
     Uni<Void> close() {
+        closing = true;
         if (!client.isConnected()) {
             return Uni.createFrom().voidItem();
         }
-        return publish(discovery.statusTopic(), HomeAssistantDiscovery.OFFLINE, true)
+        return publishConnected(discovery.statusTopic(), HomeAssistantDiscovery.OFFLINE, true)
+                .ifNoItem().after(config.mqttTimeout()).fail()
                 .onFailure().recoverWithNull()
                 .onItem().transformToUni(ignored -> client.disconnect())
                 .onFailure().recoverWithNull();
     }
 
+    /** Part of connecting, so it publishes on the new connection without waiting for the connection to be made. */
     private Uni<Void> announce() {
-        Uni<Void> online = publish(discovery.statusTopic(), HomeAssistantDiscovery.ONLINE, true);
+        Uni<Void> online = publishConnected(discovery.statusTopic(), HomeAssistantDiscovery.ONLINE, true);
         if (!config.mqttDiscovery()) {
             return online;
         }
         return online.onItem().transformToUni(ignored -> Uni.join().all(discovery.configs().entrySet().stream()
-                        .map(config -> publish(config.getKey(), config.getValue().encode(), true)).toList())
+                        .map(config -> publishConnected(config.getKey(), config.getValue().encode(), true)).toList())
                 .andFailFast().replaceWithVoid());
     }
 
-    /** QoS 1: completes when the broker's PUBACK for this message arrives. */
+    /** Connects first when needed. */
     private Uni<Void> publish(String topic, String payload, boolean retain) {
-        return connect().onItem().transformToUni(connected -> client.publish(topic, Buffer.buffer(payload),
-                        MqttQoS.AT_LEAST_ONCE, false, retain))
+        return connect().onItem().transformToUni(connected -> publishConnected(topic, payload, retain));
+    }
+
+    /** QoS 1: completes when the broker's PUBACK for this message arrives. */
+    private Uni<Void> publishConnected(String topic, String payload, boolean retain) {
+        return client.publish(topic, Buffer.buffer(payload), MqttQoS.AT_LEAST_ONCE, false, retain)
                 .onItem().transformToUni(this::awaitAck);
     }
 
