@@ -41,6 +41,20 @@ public record Alert(
         }).toList();
     }
 
+    /** When the last channel took this alert (from its recorded deliveries); null if none did. */
+    public Instant lastDeliveredAt() {
+        JsonObject delivery = metadata.getJsonObject("delivery", new JsonObject());
+        Instant last = null;
+        for (String channel : delivery.fieldNames()) {
+            JsonObject outcome = delivery.getJsonObject(channel);
+            if ("delivered".equals(outcome.getString("status"))) {
+                Instant at = Instant.parse(outcome.getString("at"));
+                last = last == null || at.isAfter(last) ? at : last;
+            }
+        }
+        return last;
+    }
+
     /** The original's alert fields, with the event's full key and camera. */
     public JsonObject toJson() {
         return new JsonObject()

@@ -65,29 +65,24 @@ public final class AlertRepository {
     }
 
     /**
-     * Marks the event evaluated and, with a candidate, writes its alert, in one transaction: the alert is written once
+     * Marks the event evaluated and, with a candidate, writes its alert, in one statement: the alert is written once
      * however often the event is evaluated, and not at all while another alert with its dedup key is cooling down.
-     * Empty when no alert was written (no candidate, evaluated before, or suppressed).
+     * Callers evaluate one event at a time. Empty when no alert was written (no candidate, evaluated before, or
+     * suppressed).
      */
     Uni<Optional<Alert>> evaluate(EventFacts event, Candidate candidate) {
         OffsetDateTime startedAt = event.startedAt().atOffset(ZoneOffset.UTC);
-        return pool.withTransaction(connection -> connection.preparedQuery(AlertSql.MARK_EVALUATED)
-                .execute(Tuple.of(event.id(), startedAt))
-                .onItem().transformToUni(marked -> {
-                    if (marked.rowCount() == 0 || candidate == null) {
-                        return Uni.createFrom().item(Optional.<Alert>empty());
-                    }
-                    RuleFields rule = candidate.rule().fields();
-                    Tuple alert = Tuple.tuple().addValue(UUID.randomUUID()).addLong(event.id())
-                            .addOffsetDateTime(startedAt).addValue(candidate.rule().id())
-                            .addString(rule.severity().json()).addValue(new JsonArray(rule.channels()))
-                            .addString(candidate.dedupKey()).addValue(candidate.metadata())
-                            .addDouble((double) rule.cooldownSeconds());
-                    return connection.preparedQuery(AlertSql.LOCK_DEDUP_KEY).execute(Tuple.of(candidate.dedupKey()))
-                            .onItem().transformToUni(locked -> connection.preparedQuery(AlertSql.INSERT_ALERT)
-                                    .execute(alert))
-                            .map(rows -> first(rows, event.cameraId()));
-                }));
+        if (candidate == null) {
+            return pool.preparedQuery(AlertSql.MARK_EVALUATED).execute(Tuple.of(event.id(), startedAt))
+                    .map(marked -> Optional.empty());
+        }
+        RuleFields rule = candidate.rule().fields();
+        Tuple alert = Tuple.tuple().addValue(UUID.randomUUID()).addLong(event.id()).addOffsetDateTime(startedAt)
+                .addValue(candidate.rule().id()).addString(rule.severity().json())
+                .addValue(new JsonArray(rule.channels())).addString(candidate.dedupKey())
+                .addValue(candidate.metadata()).addDouble((double) rule.cooldownSeconds());
+        return pool.preparedQuery(AlertSql.MARK_EVALUATED_WITH_ALERT).execute(alert)
+                .map(rows -> first(rows, event.cameraId()));
     }
 
     /** Alerts created within {@code maxAge} whose delivery did not finish; oldest first. */

@@ -40,27 +40,30 @@ final class AlertSql {
              LIMIT $3
             """;
 
-    /** $1 event id, $2 started_at. No row: another evaluation did it first. Locks the event until commit. */
+    /** $1 event id, $2 started_at: an event that raised no alert. No row: evaluated before. */
     static final String MARK_EVALUATED = """
             UPDATE events SET alerts_evaluated = true
              WHERE id = $1 AND started_at = $2 AND NOT alerts_evaluated
             """;
 
-    /** $1 dedup key: serialises the cooldown check and insert of alerts that share a key, across processes too. */
-    static final String LOCK_DEDUP_KEY = """
-            SELECT pg_advisory_xact_lock(hashtextextended($1, 0))
-            """;
-
     /**
-     * The alert, unless one with the same dedup key belongs to an event that started less than the cooldown before
-     * or after this one (a burst gives one alert, whatever order its events are evaluated in), or this event already
-     * has one from this rule. $1 id, $2 event id, $3 event started_at, $4 rule id, $5 severity, $6 channels,
-     * $7 dedup key, $8 metadata, $9 cooldown seconds. No row: suppressed.
+     * Marks the event evaluated and writes its alert, in one statement (one round trip, atomic): nothing when the
+     * event was evaluated before, when an alert with the same dedup key belongs to an event that started less than
+     * the cooldown before or after this one (a burst gives one alert, whatever order its events are evaluated in),
+     * or when this event already has an alert from this rule. The alert stage evaluates one event at a time, so two
+     * evaluations never race on the cooldown check. $1 id, $2 event id, $3 event started_at, $4 rule id,
+     * $5 severity, $6 channels, $7 dedup key, $8 metadata, $9 cooldown seconds. No row: no alert written.
      */
-    static final String INSERT_ALERT = """
+    static final String MARK_EVALUATED_WITH_ALERT = """
+            WITH marked AS (
+                UPDATE events SET alerts_evaluated = true
+                 WHERE id = $2 AND started_at = $3 AND NOT alerts_evaluated
+                RETURNING id
+            )
             INSERT INTO alerts (id, event_id, event_started_at, rule_id, severity, status, channels, dedup_key,
                                 metadata)
             SELECT $1::uuid, $2::bigint, $3::timestamptz, $4::uuid, $5, 'pending', $6::jsonb, $7::text, $8::jsonb
+              FROM marked
              WHERE NOT EXISTS (SELECT 1 FROM alerts
                                 WHERE dedup_key = $7::text
                                   AND event_started_at > $3::timestamptz - make_interval(secs => $9::float8)

@@ -47,6 +47,7 @@ public final class AlertVerticle extends AbstractVerticle {
     private AlertEvaluator evaluator;
     private AlertDelivery delivery;
     private Notifier notifier;
+    private final OneAtATime evaluations = new OneAtATime();
     private boolean catchingUp;
 
     public AlertVerticle(NotificationConfig config, Pool pool, CircuitBreakers breakers, StageTimings timings) {
@@ -78,34 +79,43 @@ public final class AlertVerticle extends AbstractVerticle {
     }
 
     private void onEvent(SecurityEvent event) {
-        AlertRepository.EventKey key = new AlertRepository.EventKey(event.id(), event.startedAt());
-        evaluateAndDeliver(key, event.batchClosedAt()).subscribe().with(done -> { }, failure ->
-                LOG.warn("Alert evaluation of event {} failed ({}); the catch-up pass will take it again",
-                        event.id(), failure.getMessage()));
+        evaluate(new AlertRepository.EventKey(event.id(), event.startedAt()),
+                new LiveTiming(event.batchClosedAt(), Instant.now()));
         notifier.publishEvent(event.toMessage().getJsonObject("data")).subscribe().with(done -> { }, failure -> { });
     }
 
-    /** @param batchClosedAt when the event's batch closed (live path only: timed), or null */
-    private Uni<Void> evaluateAndDeliver(AlertRepository.EventKey key, Instant batchClosedAt) {
-        return evaluator.evaluate(key).onItem().transformToUni(raised -> {
-            if (raised.isEmpty()) {
-                return Uni.createFrom().voidItem();
-            }
-            Alert alert = raised.get().alert();
-            LOG.info("Alert {} ({}) for event {} on camera {}: rule '{}'", alert.id(), alert.severity(),
-                    alert.eventId(), alert.cameraId(), alert.metadata().getString("rule_name"));
-            announce(alert, AlertChanged.Change.CREATED);
-            return deliver(alert, raised.get().event(), batchClosedAt);
-        });
+    /** When a live event's batch closed and when the event reached this stage; catch-up passes are not timed. */
+    private record LiveTiming(Instant batchClosedAt, Instant announcedAt) {
     }
 
-    private Uni<Void> deliver(Alert alert, EventFacts event, Instant batchClosedAt) {
+    /**
+     * Evaluates events one at a time (so two events never race on a cooldown), and delivers each alert as soon as it
+     * is written, without holding up the next evaluation.
+     *
+     * @param timing the live event's times, or null (catch-up)
+     */
+    private void evaluate(AlertRepository.EventKey key, LiveTiming timing) {
+        evaluations.submit("Alert evaluation of event " + key.id(), () -> evaluator.evaluate(key).invoke(raised ->
+                raised.ifPresent(written -> {
+                    Alert alert = written.alert();
+                    LOG.info("Alert {} ({}) for event {} on camera {}: rule '{}'", alert.id(), alert.severity(),
+                            alert.eventId(), alert.cameraId(), alert.metadata().getString("rule_name"));
+                    announce(alert, AlertChanged.Change.CREATED);
+                    deliver(alert, written.event(), timing).subscribe().with(done -> { }, failure ->
+                            LOG.warn("Delivery of alert {} failed: {}", alert.id(), failure.getMessage()));
+                })).replaceWithVoid());
+    }
+
+    private Uni<Void> deliver(Alert alert, EventFacts event, LiveTiming timing) {
         if (alert.undeliveredChannels().isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         return delivery.deliver(alert, event).invoke(recorded -> {
-            if (batchClosedAt != null && recorded.deliveredAt() != null) {
-                timings.record(Stage.BATCH_CLOSED_TO_ALERT_DELIVERED, Duration.between(batchClosedAt, Instant.now()));
+            Instant delivered = recorded.lastDeliveredAt();
+            if (timing != null && recorded.deliveredAt() != null && delivered != null) {
+                timings.record(Stage.EVENT_TO_ALERT_DELIVERED, Duration.between(timing.announcedAt(), delivered));
+                timings.record(Stage.BATCH_CLOSED_TO_ALERT_DELIVERED,
+                        Duration.between(timing.batchClosedAt(), delivered));
             }
             if (recorded.deliveredAt() == null) {
                 LOG.warn("Alert {} not delivered on every channel: {}", recorded.id(),
@@ -115,29 +125,23 @@ public final class AlertVerticle extends AbstractVerticle {
         }).replaceWithVoid();
     }
 
-    /** Events the live path did not evaluate, oldest first, one after another; never two passes at once. */
+    /** Queues the events the live path did not evaluate, oldest first; never two passes at once. */
     private void catchUp() {
         if (catchingUp) {
             return;
         }
         catchingUp = true;
-        alerts.unevaluated(CATCH_UP_WINDOW, CATCH_UP_GRACE, CATCH_UP_BATCH)
-                .onItem().transformToUni(keys -> {
-                    if (!keys.isEmpty()) {
-                        LOG.info("Alert catch-up: evaluating {} event(s) the live path missed", keys.size());
-                    }
-                    return Multi.createFrom().iterable(keys)
-                            .onItem().transformToUniAndConcatenate(key -> evaluateAndDeliver(key, null)
-                                    .onFailure().invoke(failure -> LOG.warn("Alert catch-up of event {} failed: {}",
-                                            key.id(), failure.getMessage()))
-                                    .onFailure().recoverWithNull())
-                            .collect().asList();
-                })
-                .subscribe().with(done -> catchingUp = false, failure -> {
-                    catchingUp = false;
-                    LOG.warn("Alert catch-up pass failed ({}); next try in {} s", failure.getMessage(),
-                            CATCH_UP_INTERVAL.toSeconds());
-                });
+        alerts.unevaluated(CATCH_UP_WINDOW, CATCH_UP_GRACE, CATCH_UP_BATCH).subscribe().with(keys -> {
+            catchingUp = false;
+            if (!keys.isEmpty()) {
+                LOG.info("Alert catch-up: evaluating {} event(s) the live path missed", keys.size());
+            }
+            keys.forEach(key -> evaluate(key, null));
+        }, failure -> {
+            catchingUp = false;
+            LOG.warn("Alert catch-up pass failed ({}); next try in {} s", failure.getMessage(),
+                    CATCH_UP_INTERVAL.toSeconds());
+        });
     }
 
     /** At start: alerts whose delivery did not finish are sent again on the channels they have not reached. */
