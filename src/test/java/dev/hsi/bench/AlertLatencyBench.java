@@ -145,6 +145,7 @@ public final class AlertLatencyBench {
                 long started = System.nanoTime();
                 paced(ftp, webhook, options.events);
                 double seconds = (System.nanoTime() - started) / 1e9;
+                sleep(500); // as above: let the last delivery be recorded
                 JsonObject latency = api.json("/api/system/pipeline-latency");
                 long delivered = new Db(server.database()).count("SELECT count(*) FROM alerts WHERE status = 'delivered'");
                 return report(env, latency, seconds, delivered, llmUrl);
