@@ -37,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * queue, a loop takes up to {@code DETECTOR_MAX_BATCH} of them and the detector sees them in one call. At most
  * 2 × DETECTOR_WORKERS × DETECTOR_MAX_BATCH images are in memory; the rest wait in Redis.
  *
+ * <p>Each object is stored with the ids of the camera's enabled zones its bottom-centre stands in, looked up in an
+ * in-memory {@link ZoneIndex} (loaded at start, reloaded on {@code ZonesChanged} and every five minutes), so zones
+ * cost no query per image.
+ *
  * <p>Detector calls go through the {@code detector} circuit breaker. While it is open, a loop holds its claimed jobs
  * (in {@code detection_queue:processing}, so a crash loses none) and waits instead of failing them, so an outage
  * never dead-letters a job; the other jobs wait in Redis.
