@@ -77,7 +77,7 @@ public final class ApiVerticle extends AbstractVerticle {
         new DlqRoutes(redis).mount(router);
         new CircuitBreakerRoutes(breakers).mount(router);
         new ZoneRoutes(pool, vertx.eventBus()).mount(router);
-        new AlertRuleRoutes(pool).mount(router);
+        new AlertRuleRoutes(pool).mount(router); // before AlertRoutes: /api/alerts/rules is not an alert id
         new AlertRoutes(pool, vertx.eventBus()).mount(router);
         new NotificationRoutes(vertx.eventBus()).mount(router);
         router.get("/ws/events").handler(this::upgradeToWebSocket);
