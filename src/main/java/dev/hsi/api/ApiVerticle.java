@@ -1,6 +1,7 @@
 package dev.hsi.api;
 
 import dev.hsi.bus.Addresses;
+import dev.hsi.bus.AlertChanged;
 import dev.hsi.bus.RedisKeys;
 import dev.hsi.bus.SecurityEvent;
 import dev.hsi.config.ApiConfig;
@@ -88,12 +89,17 @@ public final class ApiVerticle extends AbstractVerticle {
         new EntityRoutes(new EntityRepository(pool)).mount(router);
         new MetricsRoutes(Gauges.of(vertx)).mount(router);
         new PromptRoutes(pool).mount(router);
+        new ZoneRoutes(pool, vertx.eventBus()).mount(router);
+        new AlertRuleRoutes(pool).mount(router); // before AlertRoutes: /api/alerts/rules is not an alert id
+        new AlertRoutes(pool, vertx.eventBus()).mount(router);
+        new NotificationRoutes(vertx.eventBus()).mount(router);
         router.get("/ws/events").handler(this::upgradeToWebSocket);
         router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
         router.route().last().handler(ctx -> ctx.fail(ApiError.notFound("Not Found: " + ctx.request().path())));
         router.route().failureHandler(this::fail);
 
         vertx.eventBus().<SecurityEvent>consumer(Addresses.EVENT_CREATED).handler(m -> webSocket.broadcast(m.body()));
+        vertx.eventBus().<AlertChanged>consumer(Addresses.ALERT_CHANGED).handler(m -> webSocket.broadcast(m.body()));
         vertx.setPeriodic(WEBSOCKET_PING_INTERVAL.toMillis(), id -> webSocket.pingAll());
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.host()).setPort(config.port())

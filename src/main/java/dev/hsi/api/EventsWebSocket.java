@@ -1,5 +1,6 @@
 package dev.hsi.api;
 
+import dev.hsi.bus.AlertChanged;
 import dev.hsi.bus.SecurityEvent;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -11,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code /ws/events}: pushes every new event to each connected client as the original's
- * {@code {"type":"event","data":{...}}}, answers {@code {"type":"ping"}} (or a bare {@code ping}) with
+ * {@code {"type":"event","data":{...}}} and every alert change as {@code {"type":"alert_created","data":{...}}}
+ * ({@code alert_updated}, {@code alert_acknowledged}, {@code alert_dismissed}), answers {@code {"type":"ping"}} (or a bare {@code ping}) with
  * {@code {"type":"pong"}}, and pings idle clients itself. Lives on the API verticle's event loop only.
  */
 final class EventsWebSocket {
@@ -32,8 +34,17 @@ final class EventsWebSocket {
     }
 
     void broadcast(SecurityEvent event) {
-        String message = event.toMessage().encode();
-        clients.forEach(client -> client.writeTextMessageAndForget(message));
+        send(event.toMessage());
+    }
+
+    /** An alert's change, as the original's {@code alert_created}, {@code alert_updated}, ... messages. */
+    void broadcast(AlertChanged alert) {
+        send(alert.toMessage());
+    }
+
+    private void send(JsonObject message) {
+        String text = message.encode();
+        clients.forEach(client -> client.writeTextMessageAndForget(text));
     }
 
     void pingAll() {

@@ -1,6 +1,7 @@
 package dev.hsi.app;
 
 import dev.hsi.aggregate.AggregateVerticle;
+import dev.hsi.alerts.AlertVerticle;
 import dev.hsi.analyze.AnalyzeVerticle;
 import dev.hsi.api.ApiVerticle;
 import dev.hsi.bus.RecordCodec;
@@ -136,6 +137,7 @@ public final class HsiServer implements AutoCloseable {
         // before the stages: jobs that earlier runs or dead consumers left in processing lists go back first
         deploy("reaper", new QueueReaper(redis, List.of(RedisKeys.DETECTION_QUEUE, RedisKeys.ANALYSIS_QUEUE),
                 config.queue(), embeddedRedis != null));
+        deploy("alerts", new AlertVerticle(config.notification(), pool, breakers, timings));
         deploy("analyze", new AnalyzeVerticle(config.analysis(), pool, redisClient, redis, config.queue(),
                 config.storage().eventChannel(), ZoneId.systemDefault(), timings, breakers));
         deploy("aggregate", new AggregateVerticle(config.batch(), redis));

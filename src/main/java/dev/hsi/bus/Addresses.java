@@ -21,6 +21,18 @@ public final class Addresses {
      */
     public static final String COUNT_ORPHANED_REFERENCES = "retention.count-orphaned-references";
 
+    /** {@link ZonesChanged}: a camera's zones were created, changed or deleted (committed). */
+    public static final String ZONES_CHANGED = "zones.zones-changed";
+
+    /** {@link AlertChanged}: an alert was created, its delivery recorded, or a user acknowledged or dismissed it. */
+    public static final String ALERT_CHANGED = "alerts.alert-changed";
+
+    /** Request {@link NotificationTestRequested}, reply {@link NotificationTestResult}: send a test notification. */
+    public static final String NOTIFICATION_TEST = "alerts.notification-test";
+
+    /** Request (no body), reply {@link NotificationSettings}: the notification channels' settings, no secrets. */
+    public static final String NOTIFICATION_SETTINGS = "alerts.notification-settings";
+
     private Addresses() {
     }
 }

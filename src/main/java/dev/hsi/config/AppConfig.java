@@ -15,7 +15,8 @@ public record AppConfig(
         QueueConfig queue,
         RecoveryConfig recovery,
         RetentionConfig retention,
-        AnalysisConfig analysis) {
+        AnalysisConfig analysis,
+        NotificationConfig notification) {
 
     public static AppConfig fromEnv(Map<String, String> env) {
         EnvReader reader = new EnvReader(env);
@@ -30,7 +31,8 @@ public record AppConfig(
                 QueueConfig.read(reader),
                 RecoveryConfig.read(reader, retention),
                 retention,
-                AnalysisConfig.read(reader));
+                AnalysisConfig.read(reader),
+                NotificationConfig.read(reader));
         if (!reader.problems().isEmpty()) {
             throw new ConfigException(reader.problems());
         }

@@ -5,6 +5,7 @@ import dev.hsi.bus.DetectionJob;
 import dev.hsi.bus.DetectionsStored;
 import dev.hsi.bus.RedisKeys;
 import dev.hsi.bus.StoredDetection;
+import dev.hsi.bus.ZonesChanged;
 import dev.hsi.config.DetectConfig;
 import dev.hsi.media.DecodedImages;
 import dev.hsi.config.QueueConfig;
@@ -25,6 +26,7 @@ import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisAPI;
 import io.vertx.mutiny.sqlclient.Pool;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -37,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * queue, a loop takes up to {@code DETECTOR_MAX_BATCH} of them and the detector sees them in one call. At most
  * 2 × DETECTOR_WORKERS × DETECTOR_MAX_BATCH images are in memory; the rest wait in Redis.
  *
+ * <p>Each object is stored with the ids of the camera's enabled zones its bottom-centre stands in, looked up in an
+ * in-memory {@link ZoneIndex} (loaded at start, reloaded on {@code ZonesChanged} and every five minutes), so zones
+ * cost no query per image.
+ *
  * <p>Detector calls go through the {@code detector} circuit breaker. While it is open, a loop holds its claimed jobs
  * (in its processing list, so a crash loses none) and waits instead of failing them, so an outage
  * never dead-letters a job; the other jobs wait in Redis.
@@ -44,6 +50,8 @@ import org.slf4j.LoggerFactory;
 public final class DetectVerticle extends AbstractVerticle {
 
     private static final Logger LOG = LoggerFactory.getLogger(DetectVerticle.class);
+    /** A safety net for zones edited in SQL behind the API's back; API changes reload at once. */
+    private static final Duration ZONE_RELOAD_INTERVAL = Duration.ofMinutes(5);
 
     private final DetectConfig config;
     private final DecodedImages decodedImages;
@@ -61,6 +69,8 @@ public final class DetectVerticle extends AbstractVerticle {
     private DetectionRepository detections;
     private UploadDetector uploads;
     private ThumbnailWriter thumbnails;
+    private final ZoneIndex zones = new ZoneIndex();
+    private ZoneLoader zoneLoader;
 
     /** @param breakers the server's circuit breakers; null gives this verticle its own, with default settings */
     public DetectVerticle(DetectConfig config, QueueConfig queues, Detector detector, Pool pool, Redis redisClient,
@@ -89,15 +99,22 @@ public final class DetectVerticle extends AbstractVerticle {
         detectorBreaker = (breakers != null ? breakers : CircuitBreakers.withDefaults(vertx)).detector();
         WorkQueue queue = new WorkQueue(redis, RedisKeys.DETECTION_QUEUE, queues);
         int batch = Math.min(config.maxBatch(), Math.max(1, detector.maxBatch()));
-        for (int i = 0; i < loops; i++) {
-            QueueConsumer consumer = new QueueConsumer(vertx, redisClient, queue, batch, this::process);
-            consumers.add(consumer);
-            consumer.start();
-        }
-        LOG.info("Detector: {}; images decoded with {}; up to {} image(s) per call; keeping {} at confidence >= {}",
-                detector.describe(), FastImages.implementation(), batch, config.objectTypes(),
-                config.confidenceThreshold());
-        return Uni.createFrom().voidItem();
+        zoneLoader = new ZoneLoader(pool, zones);
+        vertx.eventBus().<ZonesChanged>consumer(Addresses.ZONES_CHANGED).handler(changed -> zoneLoader.reload());
+        vertx.setPeriodic(ZONE_RELOAD_INTERVAL.toMillis(), id -> zoneLoader.reload());
+        return zoneLoader.load()
+                .invoke(count -> {
+                    LOG.info("Zone index: {} enabled zone(s)", count);
+                    for (int i = 0; i < loops; i++) {
+                        QueueConsumer consumer = new QueueConsumer(vertx, redisClient, queue, batch, this::process);
+                        consumers.add(consumer);
+                        consumer.start();
+                    }
+                    LOG.info("Detector: {}; images decoded with {}; up to {} image(s) per call; keeping {} at "
+                            + "confidence >= {}", detector.describe(), FastImages.implementation(), batch,
+                            config.objectTypes(), config.confidenceThreshold());
+                })
+                .replaceWithVoid();
     }
 
     /** Detects a group of jobs in one detector call, then stores each job's objects; one outcome per job. */
@@ -146,9 +163,10 @@ public final class DetectVerticle extends AbstractVerticle {
             return processed.map(done -> Optional.<Throwable>empty()).onFailure().recoverWithItem(Optional::of);
         }
         long started = System.nanoTime();
+        List<List<String>> zoneIds = result.found().stream().map(found -> zones.zonesOf(job.cameraId(), found)).toList();
         // a job that ran before gets its stored rows back and announces them again: the aggregator knows them
         return detections.insert(job.cameraId(), job.filePath(), job.fileHash(), result.detectedAt(), result.media(),
-                        result.found())
+                        result.found(), zoneIds)
                 .onItem().call(stored -> processed)
                 .invoke(stored -> timings.recordMillis(Stage.DETECTED_TO_STORED, (System.nanoTime() - started) / 1e6))
                 .invoke(stored -> vertx.eventBus().publish(Addresses.DETECTIONS_STORED, new DetectionsStored(

@@ -2,6 +2,7 @@ package dev.hsi.detect;
 
 import dev.hsi.bus.StoredDetection;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -27,12 +28,13 @@ final class DetectionRepository {
     }
 
     /**
-     * Stores the objects of one job and returns its rows in object order. When the job ran before (same file,
+     * Stores the objects of one job, each with the ids of the zones it stands in ({@code zoneIds}, in object order),
+     * and returns its rows in object order. When the job ran before (same file,
      * camera, content hash and {@code detectedAt}), these are the rows that run stored, with their ids, and
      * {@code found} is not written: detections are immutable, and the downstream stages recognise the ids.
      */
     Uni<List<Stored>> insert(String cameraId, String filePath, String fileHash, Instant detectedAt, MediaInfo media,
-            List<FoundObject> found) {
+            List<FoundObject> found, List<List<String>> zoneIds) {
         int n = found.size();
         String[] types = new String[n];
         Double[] confidences = new Double[n];
@@ -59,7 +61,8 @@ final class DetectionRepository {
                 .addInteger(media.videoWidth()).addInteger(media.videoHeight())
                 .addArrayOfString(types).addArrayOfDouble(confidences)
                 .addArrayOfInteger(xs).addArrayOfInteger(ys).addArrayOfInteger(widths).addArrayOfInteger(heights)
-                .addArrayOfJsonObject(enrichment);
+                .addArrayOfJsonObject(enrichment)
+                .addValue(new JsonArray(zoneIds.stream().map(JsonArray::new).toList()));
         return pool.preparedQuery(DetectionSql.INSERT_DETECTIONS).execute(params).map(rows -> {
             List<Stored> stored = new ArrayList<>(n);
             rows.forEach(row -> stored.add(fromRow(row)));

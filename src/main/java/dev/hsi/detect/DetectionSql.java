@@ -16,7 +16,9 @@ final class DetectionSql {
      *
      * <p>$1 camera_id, $2 file_path, $3 file_type, $4 file_hash, $5 detected_at, $6 media_type, $7 duration,
      * $8 video_codec, $9 video_width, $10 video_height, then parallel arrays: $11 object_type[], $12 confidence[],
-     * $13 bbox_x[], $14 bbox_y[], $15 bbox_width[], $16 bbox_height[], $17 enrichment_data[] (jsonb, may be null).
+     * $13 bbox_x[], $14 bbox_y[], $15 bbox_width[], $16 bbox_height[], $17 enrichment_data[] (jsonb, may be null),
+     * $18 zone_ids: a JSON array holding, per object, the array of its zones' ids (an array of arrays, which SQL
+     * arrays cannot be: they are rectangular).
      */
     static final String INSERT_DETECTIONS = """
             WITH stored AS (
@@ -28,10 +30,12 @@ final class DetectionSql {
             ), inserted AS (
                 INSERT INTO detections (camera_id, file_path, file_type, file_hash, detected_at, media_type, duration,
                                         video_codec, video_width, video_height, object_type, confidence,
-                                        bbox_x, bbox_y, bbox_width, bbox_height, enrichment_data, object_index)
+                                        bbox_x, bbox_y, bbox_width, bbox_height, enrichment_data, object_index,
+                                        zone_ids)
                 SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
                        o.object_type, o.confidence, o.bbox_x, o.bbox_y, o.bbox_width, o.bbox_height, o.enrichment_data,
-                       o.position - 1
+                       o.position - 1,
+                       ARRAY(SELECT jsonb_array_elements_text($18::jsonb -> (o.position::int - 1)))
                   FROM unnest($11::text[], $12::float8[], $13::int[], $14::int[], $15::int[], $16::int[], $17::jsonb[])
                        WITH ORDINALITY AS o (object_type, confidence, bbox_x, bbox_y, bbox_width, bbox_height,
                                              enrichment_data, position)
@@ -45,6 +49,14 @@ final class DetectionSql {
             UNION ALL
             SELECT * FROM inserted
             ORDER BY object_index
+            """;
+
+    /** Every enabled zone, for the in-memory zone index: read at start and when zones change, never per image. */
+    static final String SELECT_ENABLED_ZONES = """
+            SELECT id, camera_id, coordinates
+              FROM zones
+             WHERE enabled
+             ORDER BY camera_id, priority DESC, id
             """;
 
     /** $1 ids, $2 their detected_at, $3 thumbnail paths (parallel arrays). Full keys let PostgreSQL prune. */

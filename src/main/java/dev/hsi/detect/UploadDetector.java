@@ -147,7 +147,8 @@ final class UploadDetector {
                 for (DetectedObject object : objects.get(index++)) {
                     if (object.confidence() >= config.confidenceThreshold()
                             && config.objectTypes().contains(object.label())) {
-                        kept.add(new FoundObject(object, picture.offsetSeconds()));
+                        kept.add(new FoundObject(object, picture.offsetSeconds(), picture.frame().width(),
+                                picture.frame().height()));
                     }
                 }
             }

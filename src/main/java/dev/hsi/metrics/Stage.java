@@ -17,5 +17,9 @@ public enum Stage {
     /** Drawing and writing the thumbnails of one image's detections (after the event path moved on). */
     THUMBNAILS,
     /** Batch closed until its event is committed and broadcast. */
-    BATCH_CLOSED_TO_BROADCAST
+    BATCH_CLOSED_TO_BROADCAST,
+    /** Event announced until its alert was taken by every channel: the alert stage's own share, delivery included. */
+    EVENT_TO_ALERT_DELIVERED,
+    /** Batch closed until its event's alert was taken by every channel its rule names (the webhook answered 2xx). */
+    BATCH_CLOSED_TO_ALERT_DELIVERED
 }

@@ -41,15 +41,28 @@ public final class Api {
         }
     }
 
-    /** A request with a JSON body (PUT, POST); the body may be null. */
-    public Response send(String method, String path, String jsonBody) {
+    public Response post(String path, JsonObject body) {
+        return send("POST", path, body == null ? null : body.encode());
+    }
+
+    public Response put(String path, JsonObject body) {
+        return send("PUT", path, body.encode());
+    }
+
+    public Response delete(String path) {
+        return send("DELETE", path, null);
+    }
+
+    /** Any method with an optional JSON body (sent as given, so tests can send malformed JSON too). */
+    public Response send(String method, String path, String body) {
         try {
-            HttpRequest.BodyPublisher body = jsonBody == null ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(jsonBody);
-            HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(URI.create(base + path))
-                            .timeout(Duration.ofSeconds(30)).header("content-type", "application/json")
-                            .method(method, body).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(body));
+            if (body != null) {
+                request.header("Content-Type", "application/json");
+            }
+            HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new Response(response.statusCode(), new String(response.body()),
                     response.headers().firstValue("content-type").orElse(""), response.body(),
                     response.headers().map());
