@@ -26,19 +26,33 @@ public final class Api {
 
     /** GET; the response keeps the body as text and as bytes (images), and its headers. */
     public Response getBytes(String path) {
+        return send("GET " + path,
+                HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET().build());
+    }
+
+    private Response send(String what, HttpRequest request) {
         try {
-            HttpResponse<byte[]> response = client.send(
-                    HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET().build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
             return new Response(response.statusCode(), new String(response.body()),
                     response.headers().firstValue("content-type").orElse(""), response.body(),
                     response.headers().map());
         } catch (IOException e) {
-            throw new IllegalStateException("GET " + path + " failed: " + e.getMessage(), e);
+            throw new IllegalStateException(what + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** POST with a body (sent as JSON), and extra headers as name, value pairs. */
+    public Response post(String path, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send("POST " + path, request.build());
     }
 
     public JsonObject json(String path) {

@@ -1,0 +1,90 @@
+package dev.hsi.support;
+
+import dev.hsi.api.ApiVerticle;
+import dev.hsi.config.AppConfig;
+import dev.hsi.infra.EmbeddedPostgresServer;
+import dev.hsi.infra.EmbeddedServers;
+import dev.hsi.infra.Migrations;
+import dev.hsi.infra.PgEndpoint;
+import dev.hsi.media.ThumbnailWriter;
+import dev.hsi.metrics.StageTimings;
+import dev.hsi.resilience.CircuitBreakers;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.RedisAPI;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.sqlclient.PoolOptions;
+import java.io.IOException;
+import java.nio.file.Path;
+import redis.embedded.RedisServer;
+
+/**
+ * The real HTTP API (ApiVerticle, with every route and its failure handling) on a real, migrated PostgreSQL 17 and a
+ * real Redis, without the pipeline stages: for API tests whose rows are written straight into the database.
+ */
+public final class ApiStack implements AutoCloseable {
+
+    private final EmbeddedPostgresServer postgres;
+    private final RedisServer redis;
+    private final Vertx vertx;
+    private final Pool pool;
+    private final ApiVerticle verticle;
+
+    private ApiStack(EmbeddedPostgresServer postgres, RedisServer redis, Vertx vertx, Pool pool, ApiVerticle verticle) {
+        this.postgres = postgres;
+        this.redis = redis;
+        this.vertx = vertx;
+        this.pool = pool;
+        this.verticle = verticle;
+    }
+
+    /** Blocking: returns once the API listens on a free port. */
+    public static ApiStack start(Path dataDir) {
+        AppConfig config = TestEnv.config(TestEnv.pipeline(dataDir));
+        EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dataDir.resolve("postgres"));
+        Migrations.migrate(postgres.endpoint());
+        RedisServer redis = EmbeddedServers.startRedis(dataDir.resolve("redis"));
+        Vertx vertx = Vertx.vertx();
+        Pool pool = Pool.newInstance(PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(4))
+                .connectingTo(postgres.endpoint().connectOptions())
+                .using(vertx.getDelegate())
+                .build());
+        RedisAPI redisApi = RedisAPI.api(Redis.createClient(vertx,
+                new RedisOptions().setConnectionString(EmbeddedServers.redisUrl(redis))));
+        ApiVerticle verticle = new ApiVerticle(config.api(), new ThumbnailWriter(config.detect().media()), pool,
+                redisApi, new StageTimings(), CircuitBreakers.withDefaults(vertx));
+        vertx.deployVerticleAndAwait(verticle);
+        return new ApiStack(postgres, redis, vertx, pool, verticle);
+    }
+
+    public Api api() {
+        return new Api(verticle.port());
+    }
+
+    public Db db() {
+        return new Db(postgres.endpoint());
+    }
+
+    public PgEndpoint endpoint() {
+        return postgres.endpoint();
+    }
+
+    /** The reactive pool the API reads through. */
+    public Pool pool() {
+        return pool;
+    }
+
+    @Override
+    public void close() {
+        vertx.closeAndAwait();
+        try {
+            redis.stop();
+            postgres.close();
+        } catch (IOException e) {
+            throw new IllegalStateException("Stopping the embedded servers failed: " + e.getMessage(), e);
+        }
+    }
+}
