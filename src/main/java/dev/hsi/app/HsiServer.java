@@ -112,6 +112,13 @@ public final class HsiServer implements AutoCloseable {
         int queueLoops = 2 * config.detect().workers() + 1;
         Redis redisClient = Redis.createClient(vertx, new RedisOptions()
                 .setConnectionString(redisUrl).setMaxPoolSize(queueLoops + 2).setMaxPoolWaiting(64));
+        // the detect stage's writes get a pool of their own that plans each statement once per connection: a custom
+        // plan per upload cost more than the insert itself (docs/performance.md, "Partitioned tables")
+        Pool writerPool = Pool.newInstance(PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(queueLoops))
+                .connectingTo(database.genericPlanConnectOptions())
+                .using(vertx.getDelegate())
+                .build());
         CircuitBreakers breakers = CircuitBreakers.withDefaults(vertx);
         vertx.setPeriodic(PARTITION_CHECK.toMillis(), id -> vertx.executeBlocking(() -> {
             keepPartitionsAhead();
@@ -126,7 +133,8 @@ public final class HsiServer implements AutoCloseable {
         deploy("analyze", new AnalyzeVerticle(pool, redisClient, redis, config.storage().eventChannel(),
                 ZoneId.systemDefault(), timings));
         deploy("aggregate", new AggregateVerticle(config.batch(), redis));
-        deploy("detect", new DetectVerticle(config.detect(), detector, pool, redisClient, redis, timings, breakers));
+        deploy("detect", new DetectVerticle(config.detect(), detector, writerPool, redisClient, redis, timings,
+                breakers));
         ingest = new IngestVerticle(config.ingest(), config.queue(), pool, redis, timings);
         deploy("ingest", ingest);
         reconcilerDeployment = deploy("recovery", new Reconciler(config.recovery(), config.ingest(), config.batch(),

@@ -2,9 +2,7 @@ package dev.hsi.support;
 
 import dev.hsi.api.ApiVerticle;
 import dev.hsi.config.AppConfig;
-import dev.hsi.infra.EmbeddedPostgresServer;
 import dev.hsi.infra.EmbeddedServers;
-import dev.hsi.infra.Migrations;
 import dev.hsi.infra.PgEndpoint;
 import dev.hsi.media.ThumbnailWriter;
 import dev.hsi.metrics.StageTimings;
@@ -13,9 +11,7 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisAPI;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.pgclient.PgBuilder;
 import io.vertx.redis.client.RedisOptions;
-import io.vertx.sqlclient.PoolOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import redis.embedded.RedisServer;
@@ -26,38 +22,30 @@ import redis.embedded.RedisServer;
  */
 public final class ApiStack implements AutoCloseable {
 
-    private final EmbeddedPostgresServer postgres;
+    private final MigratedPostgres postgres;
     private final RedisServer redis;
     private final Vertx vertx;
-    private final Pool pool;
     private final ApiVerticle verticle;
 
-    private ApiStack(EmbeddedPostgresServer postgres, RedisServer redis, Vertx vertx, Pool pool, ApiVerticle verticle) {
+    private ApiStack(MigratedPostgres postgres, RedisServer redis, Vertx vertx, ApiVerticle verticle) {
         this.postgres = postgres;
         this.redis = redis;
         this.vertx = vertx;
-        this.pool = pool;
         this.verticle = verticle;
     }
 
     /** Blocking: returns once the API listens on a free port. */
     public static ApiStack start(Path dataDir) {
         AppConfig config = TestEnv.config(TestEnv.pipeline(dataDir));
-        EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dataDir.resolve("postgres"));
-        Migrations.migrate(postgres.endpoint());
-        RedisServer redis = EmbeddedServers.startRedis(dataDir.resolve("redis"));
         Vertx vertx = Vertx.vertx();
-        Pool pool = Pool.newInstance(PgBuilder.pool()
-                .with(new PoolOptions().setMaxSize(4))
-                .connectingTo(postgres.endpoint().connectOptions())
-                .using(vertx.getDelegate())
-                .build());
+        MigratedPostgres postgres = MigratedPostgres.start(dataDir.resolve("postgres"), vertx);
+        RedisServer redis = EmbeddedServers.startRedis(dataDir.resolve("redis"));
         RedisAPI redisApi = RedisAPI.api(Redis.createClient(vertx,
                 new RedisOptions().setConnectionString(EmbeddedServers.redisUrl(redis))));
-        ApiVerticle verticle = new ApiVerticle(config.api(), new ThumbnailWriter(config.detect().media()), pool,
+        ApiVerticle verticle = new ApiVerticle(config.api(), new ThumbnailWriter(config.detect().media()), postgres.pool(),
                 redisApi, new StageTimings(), CircuitBreakers.withDefaults(vertx));
         vertx.deployVerticleAndAwait(verticle);
-        return new ApiStack(postgres, redis, vertx, pool, verticle);
+        return new ApiStack(postgres, redis, vertx, verticle);
     }
 
     public Api api() {
@@ -65,7 +53,7 @@ public final class ApiStack implements AutoCloseable {
     }
 
     public Db db() {
-        return new Db(postgres.endpoint());
+        return postgres.db();
     }
 
     public PgEndpoint endpoint() {
@@ -74,17 +62,17 @@ public final class ApiStack implements AutoCloseable {
 
     /** The reactive pool the API reads through. */
     public Pool pool() {
-        return pool;
+        return postgres.pool();
     }
 
     @Override
     public void close() {
+        postgres.close();
         vertx.closeAndAwait();
         try {
             redis.stop();
-            postgres.close();
         } catch (IOException e) {
-            throw new IllegalStateException("Stopping the embedded servers failed: " + e.getMessage(), e);
+            throw new IllegalStateException("Stopping the embedded Redis failed: " + e.getMessage(), e);
         }
     }
 }
