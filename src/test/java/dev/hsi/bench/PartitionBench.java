@@ -61,25 +61,33 @@ public final class PartitionBench {
             System.setProperty("LOG_LEVEL", "WARN");
         }
         Path dir = options.dir() != null ? Path.of(options.dir()) : Files.createTempDirectory("hsi-partition-bench");
+        int status = 0;
         try (BenchPostgres pg = options.jdbcUrl() != null ? BenchPostgres.external(options.jdbcUrl())
                 : BenchPostgres.embedded(dir)) {
             new PartitionBench(options, pg).run();
+        } catch (Throwable e) {
+            System.err.println("PartitionBench failed: " + e);
+            e.printStackTrace();
+            status = 1;
         }
-        System.exit(0);
+        System.exit(status);
     }
 
     private void run() {
         line("# PartitionBench " + options);
         setUp();
         vertx = Vertx.vertx();
-        BenchDetections data = new BenchDetections(options.rows(), options.cameras(), start, end);
-        insertThroughput(data);
-        loadTheRest(data);
-        copyUnpartitioned();
-        lastDay();
-        dropMonths();
-        vertx.closeAndAwait();
-        System.out.println("\n" + report);
+        try {
+            BenchDetections data = new BenchDetections(options.rows(), options.cameras(), start, end);
+            insertThroughput(data);
+            loadTheRest(data);
+            copyUnpartitioned();
+            lastDay();
+            dropMonths();
+        } finally {
+            vertx.closeAndAwait();
+            System.out.println("\n" + report);
+        }
     }
 
     private void setUp() {
@@ -294,10 +302,10 @@ public final class PartitionBench {
                 }
             }
             ratios.add(delete / drop);
-            line(String.format(Locale.ROOT, "| %s | %,d | %.3f | %.2f | %,.0f× |", partition, rows, drop, delete,
+            line(String.format(Locale.ROOT, "| %s | %,d | %.4f | %.4f | %,.1f× |", partition, rows, drop, delete,
                     delete / drop));
         }
-        line(String.format(Locale.ROOT, "| median | | | | **%,.0f×** |", Stats.median(ratios)));
+        line(String.format(Locale.ROOT, "| median | | | | **%,.1f×** |", Stats.median(ratios)));
     }
 
     private void line(String text) {
