@@ -26,6 +26,7 @@ final class BenchDetections {
     private final long totalRows;
     private final int cameras;
     private final Instant start;
+    private final Instant end;
     private final long spanMicros;
     private final SplittableRandom random = new SplittableRandom(20261122L);
     private long rowsMade;
@@ -35,6 +36,7 @@ final class BenchDetections {
         this.totalRows = totalRows;
         this.cameras = cameras;
         this.start = start;
+        this.end = end;
         this.spanMicros = ChronoUnit.MICROS.between(start, end);
     }
 
@@ -56,8 +58,12 @@ final class BenchDetections {
         long target = Math.min(totalRows, rowsMade + rows);
         while (rowsMade < target) {
             int objects = (int) Math.min(1 + random.nextInt(4), target - rowsMade);
-            // time advances with the rows, so rows are evenly spread over the span
-            Instant at = start.plus(Duration.of(spanMicros * rowsMade / totalRows, ChronoUnit.MICROS));
+            // time advances with the rows, so rows are evenly spread over the span (in double: span x rows
+            // overflows a long)
+            Instant at = start.plus(Duration.of((long) ((double) spanMicros * rowsMade / totalRows), ChronoUnit.MICROS));
+            if (at.isBefore(start) || !at.isBefore(end)) {
+                throw new IllegalStateException("upload time " + at + " outside " + start + " .. " + end);
+            }
             int camera = random.nextInt(cameras);
             List<Box> boxes = new ArrayList<>(objects);
             for (int i = 0; i < objects; i++) {

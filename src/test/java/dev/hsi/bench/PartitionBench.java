@@ -1,9 +1,6 @@
 package dev.hsi.bench;
 
-import dev.hsi.bench.BenchDetections.Upload;
-import dev.hsi.detect.AppDetectionWriter;
 import dev.hsi.infra.Migrations;
-import io.smallrye.mutiny.Multi;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import java.nio.file.Files;
@@ -17,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * Partitioned {@code detections} against the same rows in an unpartitioned copy (issue 5's Measure). A {@code main},
@@ -44,10 +40,9 @@ public final class PartitionBench {
 
     private final BenchOptions options;
     private final BenchPostgres pg;
-    private final StringBuilder report = new StringBuilder();
+    private final BenchReport report = new BenchReport();
     private final Instant end = Instant.now().truncatedTo(ChronoUnit.MICROS);
     private final Instant start = end.minus(Duration.ofDays(365));
-    private final long began = System.nanoTime();
     private Vertx vertx;
 
     private PartitionBench(BenchOptions options, BenchPostgres pg) {
@@ -74,19 +69,20 @@ public final class PartitionBench {
     }
 
     private void run() {
-        line("# PartitionBench " + options);
+        report.line("# PartitionBench " + options);
         setUp();
         vertx = Vertx.vertx();
         try {
             BenchDetections data = new BenchDetections(options.rows(), options.cameras(), start, end);
-            insertThroughput(data);
-            loadTheRest(data);
+            WriterLoad load = new WriterLoad(options, pg, vertx, report);
+            load.insertThroughput(data);
+            load.loadTheRest(data);
             copyUnpartitioned();
             lastDay();
             dropMonths();
         } finally {
             vertx.closeAndAwait();
-            System.out.println("\n" + report);
+            System.out.println("\n" + report.text());
         }
     }
 
@@ -108,93 +104,12 @@ public final class PartitionBench {
                 "CREATE TABLE detections_copytwin_default PARTITION OF detections_copytwin DEFAULT",
                 String.format(Locale.ROOT, "SELECT hsi_create_monthly_partitions('detections_copytwin', %d, '%s')",
                         months, start));
-        line("settings: " + pg.rows("SELECT string_agg(name || '=' || setting, ', ' ORDER BY name) FROM pg_settings"
+        report.line("settings: " + pg.rows("SELECT string_agg(name || '=' || setting, ', ' ORDER BY name) FROM pg_settings"
                 + " WHERE name IN ('shared_buffers', 'synchronous_commit', 'fsync', 'max_wal_size', 'work_mem',"
                 + " 'server_version', 'plan_cache_mode')").get(0).get(0));
-        line("partitions of detections: " + pg.number("SELECT count(*) FROM pg_inherits WHERE inhparent ="
+        report.line("partitions of detections: " + pg.number("SELECT count(*) FROM pg_inherits WHERE inhparent ="
                 + " 'detections'::regclass") + "; indexes on detections: " + pg.number("SELECT count(*) FROM"
                 + " pg_indexes WHERE schemaname = 'public' AND tablename = 'detections'"));
-    }
-
-    /** (c) The writer and COPY alternate on the same rows, round by round, into identical partitioned tables. */
-    private void insertThroughput(BenchDetections data) {
-        Pool pool = options.genericWriterPlans() ? pg.writerPool(vertx, options.concurrency())
-                : pg.pool(vertx, options.concurrency(), Optional.empty());
-        AppDetectionWriter writer = new AppDetectionWriter(pool);
-        line("\n## (c) insert throughput: the detect stage's writer against COPY of the same rows");
-        line("| round | rows | writer rows/s | COPY rows/s | writer / COPY |");
-        line("|---:|---:|---:|---:|---:|");
-        List<Double> ratios = new ArrayList<>();
-        long writerRows = 0;
-        double writerSeconds = 0;
-        double copySeconds = 0;
-        for (int round = 1; round <= options.throughputRounds() && data.hasMore(); round++) {
-            List<Upload> uploads = data.next(options.throughputRows() / options.throughputRounds());
-            long rows = BenchDetections.rows(uploads);
-            byte[] copyText = BenchDetections.copyText(uploads);
-            pg.sql("CHECKPOINT");
-            double writerTime;
-            double copyTime;
-            if (round % 2 == 1) {
-                writerTime = write(writer, uploads);
-                pg.sql("CHECKPOINT");
-                copyTime = pg.copy("detections_copytwin", BenchDetections.COPY_COLUMNS, copyText);
-            } else {
-                copyTime = pg.copy("detections_copytwin", BenchDetections.COPY_COLUMNS, copyText);
-                pg.sql("CHECKPOINT");
-                writerTime = write(writer, uploads);
-            }
-            writerRows += rows;
-            writerSeconds += writerTime;
-            copySeconds += copyTime;
-            ratios.add(copyTime / writerTime);
-            line(String.format(Locale.ROOT, "| %d | %,d | %,.0f | %,.0f | %.1f %% |", round, rows, rows / writerTime,
-                    rows / copyTime, 100 * copyTime / writerTime));
-        }
-        line(String.format(Locale.ROOT, "| all | %,d | %,.0f | %,.0f | **%.1f %%** (median of rounds %.1f %%) |",
-                writerRows, writerRows / writerSeconds, writerRows / copySeconds, 100 * copySeconds / writerSeconds,
-                100 * Stats.median(ratios)));
-        pool.closeAndAwait();
-        pg.sql("DROP TABLE detections_copytwin");
-    }
-
-    /** The remaining rows, through the same writer; its overall rate is reported too. */
-    private void loadTheRest(BenchDetections data) {
-        Pool pool = options.genericWriterPlans() ? pg.writerPool(vertx, options.concurrency())
-                : pg.pool(vertx, options.concurrency(), Optional.empty());
-        AppDetectionWriter writer = new AppDetectionWriter(pool);
-        long before = data.rowsMade();
-        double seconds = 0;
-        while (data.hasMore()) {
-            seconds += write(writer, data.next(200_000));
-            progress("loaded " + data.rowsMade() + " rows");
-        }
-        pool.closeAndAwait();
-        long rows = data.rowsMade() - before;
-        if (rows > 0) {
-            line(String.format(Locale.ROOT, "\nRest of the load through the writer: %,d rows in %.0f s = %,.0f rows/s"
-                    + " (%d statements in flight)", rows, seconds, rows / seconds, options.concurrency()));
-        }
-        long stored = pg.number("SELECT count(*) FROM detections");
-        if (stored != options.rows()) {
-            throw new IllegalStateException(stored + " rows stored, " + options.rows() + " generated");
-        }
-    }
-
-    /** Seconds the writer took to store {@code uploads}, one statement per upload. */
-    private double write(AppDetectionWriter writer, List<Upload> uploads) {
-        long started = System.nanoTime();
-        long rows = Multi.createFrom().iterable(uploads)
-                .onItem().transformToUni(u -> writer.write(u.cameraId(), u.filePath(), u.fileHash(), u.detectedAt(),
-                        u.boxes()))
-                .merge(options.concurrency())
-                .collect().with(Collectors.summingLong(Integer::longValue))
-                .await().indefinitely();
-        double seconds = (System.nanoTime() - started) / 1e9;
-        if (rows != BenchDetections.rows(uploads)) {
-            throw new IllegalStateException("the writer stored " + rows + " of " + BenchDetections.rows(uploads));
-        }
-        return seconds;
     }
 
     /** The unpartitioned copy: same columns, constraints and indexes, loaded from the partitioned table. */
@@ -211,10 +126,10 @@ public final class PartitionBench {
             pg.sql(definition);
         }
         pg.sql("VACUUM ANALYZE public.detections", "VACUUM ANALYZE flat.detections");
-        line(String.format(Locale.ROOT, "\nUnpartitioned copy flat.detections loaded, indexed and both tables vacuumed"
-                + " and analysed in %.0f s. Its indexes (the partitioned table's, one by one):", seconds(started)));
-        indexes.forEach(definition -> line("- `" + definition + "`"));
-        line("Sizes: partitioned " + pg.rows("SELECT pg_size_pretty(sum(pg_total_relation_size(inhrelid)))"
+        report.line(String.format(Locale.ROOT, "\nUnpartitioned copy flat.detections loaded, indexed and both tables vacuumed"
+                + " and analysed in %.0f s. Its indexes (the partitioned table's, one by one):", BenchReport.seconds(started)));
+        indexes.forEach(definition -> report.line("- `" + definition + "`"));
+        report.line("Sizes: partitioned " + pg.rows("SELECT pg_size_pretty(sum(pg_total_relation_size(inhrelid)))"
                 + " FROM pg_inherits WHERE inhparent = 'detections'::regclass").get(0).get(0) + ", copy "
                 + pg.rows("SELECT pg_size_pretty(pg_total_relation_size('flat.detections'))").get(0).get(0));
     }
@@ -228,10 +143,10 @@ public final class PartitionBench {
         if (query.count(flat) != matching) {
             throw new IllegalStateException("the copy holds different rows for the query");
         }
-        line(String.format(Locale.ROOT, "\n## (a) one camera's last 24 hours (%,d rows match; page of %d + count)",
+        report.line(String.format(Locale.ROOT, "\n## (a) one camera's last 24 hours (%,d rows match; page of %d + count)",
                 matching, LastDayQuery.PAGE));
-        line("\nPlan on the partitioned table:\n```\n" + query.explain(partitioned) + "```");
-        line("Plan on the copy:\n```\n" + query.explain(flat) + "```");
+        report.line("\nPlan on the partitioned table:\n```\n" + query.explain(partitioned) + "```");
+        report.line("Plan on the copy:\n```\n" + query.explain(flat) + "```");
         for (int i = 0; i < 5; i++) {
             query.millis(partitioned, matching);
             query.millis(flat, matching);
@@ -249,11 +164,11 @@ public final class PartitionBench {
         }
         partitioned.closeAndAwait();
         flat.closeAndAwait();
-        line("| cache | runs | partitioned ms (median / min) | copy ms (median / min) | copy / partitioned |");
-        line("|---|---:|---:|---:|---:|");
-        line(Stats.row("warm", warmPartitioned, warmFlat));
+        report.line("| cache | runs | partitioned ms (median / min) | copy ms (median / min) | copy / partitioned |");
+        report.line("|---|---:|---:|---:|---:|");
+        report.line(Stats.row("warm", warmPartitioned, warmFlat));
         if (!pg.canRestart()) {
-            line("| cold | not measured: an external server cannot be restarted by the bench | | | |");
+            report.line("| cold | not measured: an external server cannot be restarted by the bench | | | |");
             return;
         }
         List<Double> coldPartitioned = new ArrayList<>();
@@ -268,14 +183,14 @@ public final class PartitionBench {
                 pool.closeAndAwait();
             }
         }
-        line(Stats.row("cold", coldPartitioned, coldFlat));
+        report.line(Stats.row("cold", coldPartitioned, coldFlat));
     }
 
     /** (b) The oldest months, one per round: partition DETACH + DROP against DELETE of the same rows. */
     private void dropMonths() {
-        line("\n## (b) dropping a month: DETACH + DROP PARTITION against DELETE ... WHERE detected_at < cutoff");
-        line("| month | rows | DETACH + DROP s | DELETE s | DELETE / DROP |");
-        line("|---|---:|---:|---:|---:|");
+        report.line("\n## (b) dropping a month: DETACH + DROP PARTITION against DELETE ... WHERE detected_at < cutoff");
+        report.line("| month | rows | DETACH + DROP s | DELETE s | DELETE / DROP |");
+        report.line("|---|---:|---:|---:|---:|");
         List<Double> ratios = new ArrayList<>();
         List<List<Object>> months = pg.rows("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
                 + " WHERE i.inhparent = 'detections'::regclass AND c.relname <> 'detections_default'"
@@ -302,22 +217,10 @@ public final class PartitionBench {
                 }
             }
             ratios.add(delete / drop);
-            line(String.format(Locale.ROOT, "| %s | %,d | %.4f | %.4f | %,.1f× |", partition, rows, drop, delete,
+            report.line(String.format(Locale.ROOT, "| %s | %,d | %.4f | %.4f | %,.1f× |", partition, rows, drop, delete,
                     delete / drop));
         }
-        line(String.format(Locale.ROOT, "| median | | | | **%,.1f×** |", Stats.median(ratios)));
+        report.line(String.format(Locale.ROOT, "| median | | | | **%,.1f×** |", Stats.median(ratios)));
     }
 
-    private void line(String text) {
-        report.append(text).append('\n');
-        progress(text.lines().findFirst().orElse(""));
-    }
-
-    private void progress(String text) {
-        System.out.printf(Locale.ROOT, "[%6.0f s] %s%n", seconds(began), text);
-    }
-
-    private static double seconds(long startedNanos) {
-        return (System.nanoTime() - startedNanos) / 1e9;
-    }
 }
