@@ -118,6 +118,17 @@ final class BenchPostgres implements AutoCloseable {
         }
     }
 
+    /** Seconds {@code sql} took on its own (autocommit: VACUUM cannot run in a transaction). */
+    double timed(String sql) {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            long started = System.nanoTime();
+            statement.execute(sql);
+            return (System.nanoTime() - started) / 1e9;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Seconds PostgreSQL's COPY FROM STDIN took to load {@code text} into {@code table}. */
     double copy(String table, String columns, byte[] text) {
         try (Connection connection = connect()) {
