@@ -112,8 +112,8 @@ public final class HsiServer implements AutoCloseable {
         int queueLoops = 2 * config.detect().workers() + 1;
         Redis redisClient = Redis.createClient(vertx, new RedisOptions()
                 .setConnectionString(redisUrl).setMaxPoolSize(queueLoops + 2).setMaxPoolWaiting(64));
-        // the detect stage's writes get a pool of their own that plans each statement once per connection: a custom
-        // plan per upload cost more than the insert itself (docs/performance.md, "Partitioned tables")
+        // the detect stage's writes get a pool of their own that plans each statement once per connection instead of
+        // at every upload (docs/performance.md, "Partitioned tables"; decision 0009)
         Pool writerPool = Pool.newInstance(PgBuilder.pool()
                 .with(new PoolOptions().setMaxSize(queueLoops))
                 .connectingTo(database.genericPlanConnectOptions())
