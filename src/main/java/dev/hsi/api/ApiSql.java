@@ -3,6 +3,11 @@ package dev.hsi.api;
 /**
  * The read queries behind the REST API. Column names are the JSON field names of the original's responses.
  * Filters are fixed SQL with nullable parameters, so there is one plan per query and nothing is spliced in.
+ *
+ * <p>Time bounds are always compared with the partition key directly ({@code COALESCE} turns a missing bound into
+ * an infinite one, never into an {@code IS NULL OR} that would hide the comparison): PostgreSQL then prunes the
+ * partitions outside the range, at planning for a custom plan and at executor start for a generic one
+ * ({@code PartitionPruningTest} checks the plans).
  */
 final class ApiSql {
 
@@ -27,10 +32,10 @@ final class ApiSql {
             """;
 
     private static final String DETECTION_FILTER = """
-             WHERE ($1::text IS NULL OR d.camera_id = $1)
+             WHERE d.detected_at >= COALESCE($3::timestamptz, '-infinity')
+               AND d.detected_at <= COALESCE($4::timestamptz, 'infinity')
+               AND ($1::text IS NULL OR d.camera_id = $1)
                AND ($2::text IS NULL OR d.object_type = $2)
-               AND ($3::timestamptz IS NULL OR d.detected_at >= $3)
-               AND ($4::timestamptz IS NULL OR d.detected_at <= $4)
                AND ($5::float8 IS NULL OR d.confidence >= $5)
             """;
 
@@ -60,7 +65,8 @@ final class ApiSql {
              ORDER BY d.detected_at, d.id
             """;
 
-    private static final String EVENT_COLUMNS = """
+    /** An event's fields in the original's shape (used by the list, the detail and the search). */
+    static final String EVENT_COLUMNS = """
             e.id, e.camera_id, c.name AS camera_name, e.batch_id, e.started_at, e.ended_at, e.risk_score,
             e.risk_level, e.summary, e.reasoning, e.llm_prompt, e.analysis_source, e.anomaly_score, e.reviewed,
             e.notes, e.is_fast_path, e.object_types,
@@ -70,20 +76,32 @@ final class ApiSql {
 
     private static final String EVENT_FILTER = """
              WHERE e.deleted_at IS NULL
+               AND e.started_at >= COALESCE($3::timestamptz, '-infinity')
+               AND e.started_at <= COALESCE($4::timestamptz, 'infinity')
                AND ($1::text IS NULL OR e.camera_id = $1)
                AND ($2::text IS NULL OR e.risk_level = $2)
-               AND ($3::timestamptz IS NULL OR e.started_at >= $3)
-               AND ($4::timestamptz IS NULL OR e.started_at <= $4)
                AND ($5::boolean IS NULL OR e.reviewed = $5)
                AND ($6::text IS NULL OR $6 = ANY (string_to_array(e.object_types, ',')))
             """;
 
-    /** $1 camera_id, $2 risk_level, $3 start, $4 end, $5 reviewed, $6 object_type, $7 limit, $8 offset. */
-    static final String SELECT_EVENTS_PAGE = "SELECT " + EVENT_COLUMNS
-            + " FROM events e JOIN cameras c ON c.id = e.camera_id" + EVENT_FILTER
-            + " ORDER BY e.started_at DESC, e.id DESC LIMIT $7 OFFSET $8";
+    /**
+     * After the cursor ($7 started_at, $8 id) when there is one. The row comparison finds the exact place; the
+     * plain bound on started_at repeats it in a form that prunes partitions and starts the index scan there.
+     */
+    private static final String AFTER_EVENT_CURSOR = """
+               AND e.started_at <= COALESCE($7::timestamptz, 'infinity')
+               AND ($7::timestamptz IS NULL OR (e.started_at, e.id) < ($7, $8::bigint))
+            """;
 
-    /** The same filter as {@link #SELECT_EVENTS_PAGE}, $1-$6. */
+    /**
+     * $1 camera_id, $2 risk_level, $3 start, $4 end, $5 reviewed, $6 object_type, $7 cursor started_at, $8 cursor
+     * id (both null without a cursor), $9 limit, $10 offset. Newest first, as keyset pages walk.
+     */
+    static final String SELECT_EVENTS_PAGE = "SELECT " + EVENT_COLUMNS
+            + " FROM events e JOIN cameras c ON c.id = e.camera_id" + EVENT_FILTER + AFTER_EVENT_CURSOR
+            + " ORDER BY e.started_at DESC, e.id DESC LIMIT $9 OFFSET $10";
+
+    /** The same filter as {@link #SELECT_EVENTS_PAGE} without the cursor, $1-$6. */
     static final String COUNT_EVENTS = "SELECT count(*) AS total FROM events e" + EVENT_FILTER;
 
     /** $1 id. Whether the event exists (not deleted), without building its row. */

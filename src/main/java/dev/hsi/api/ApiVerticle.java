@@ -28,7 +28,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +35,6 @@ import org.slf4j.LoggerFactory;
 public final class ApiVerticle extends AbstractVerticle {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
-    private static final Set<String> RISK_LEVELS = Set.of("low", "medium", "high", "critical");
     private static final Duration WEBSOCKET_PING_INTERVAL = Duration.ofSeconds(30);
     private static final Duration READY_PROBE_TIMEOUT = Duration.ofSeconds(3);
     /** How soon a key switched off in table api_keys stops working. */
@@ -79,9 +77,8 @@ public final class ApiVerticle extends AbstractVerticle {
         router.get("/api/detections").respond(this::listDetections);
         router.get("/api/detections/:id").respond(ctx -> reads.detection(new QueryParams(ctx).pathId("id")));
         router.get("/api/detections/:id/image").handler(this::detectionImage);
-        router.get("/api/events").respond(this::listEvents);
-        router.get("/api/events/:id").respond(ctx -> reads.event(new QueryParams(ctx).pathId("id")));
-        router.get("/api/events/:id/detections").respond(this::eventDetections);
+        new EventRoutes(reads, pool).mount(router);
+        new LogRoutes(pool).mount(router);
         router.get("/api/system/pipeline-latency").respond(ctx -> Uni.createFrom().item(timings.snapshot()));
         new DlqRoutes(redis, queues).mount(router);
         new CircuitBreakerRoutes(breakers).mount(router);
@@ -127,25 +124,6 @@ public final class ApiVerticle extends AbstractVerticle {
         List<Object> filter = Arrays.asList(params.text("camera_id"), params.text("object_type"), range[0], range[1],
                 params.fraction("min_confidence"));
         return reads.detectionsPage(filter, params.limit(), params.offset());
-    }
-
-    private Uni<JsonObject> listEvents(RoutingContext ctx) {
-        QueryParams params = new QueryParams(ctx);
-        var range = params.dateRange();
-        List<Object> filter = Arrays.asList(params.text("camera_id"), params.oneOf("risk_level", RISK_LEVELS),
-                range[0], range[1], params.bool("reviewed"), params.text("object_type"));
-        return reads.eventsPage(filter, params.limit(), params.offset());
-    }
-
-    private Uni<JsonObject> eventDetections(RoutingContext ctx) {
-        long id = new QueryParams(ctx).pathId("id");
-        return reads.eventExists(id).onItem().transformToUni(exists -> {
-            if (!exists) {
-                throw ApiError.notFound("Event " + id + " not found");
-            }
-            return reads.eventDetections(id).map(detections -> new JsonObject()
-                    .put("detections", detections).put("count", detections.size()));
-        });
     }
 
     /** The detection's thumbnail JPEG, drawn now on a worker if it is missing; cacheable as in the original. */

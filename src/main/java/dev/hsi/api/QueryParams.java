@@ -6,13 +6,17 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** Reads and validates query and path parameters; a bad value is a 400 naming the parameter and the value. */
 final class QueryParams {
 
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 1000;
+    static final int MAX_LIST_ITEMS = 100;
 
     private final RoutingContext context;
 
@@ -31,6 +35,36 @@ final class QueryParams {
             throw ApiError.badRequest(name + " must be one of " + allowed + ", got '" + value + "'");
         }
         return value == null ? null : value.toLowerCase();
+    }
+
+    /** A comma-separated list ({@code a,b,c}), blanks dropped; null when absent or empty. */
+    String[] list(String name) {
+        String value = text(name);
+        if (value == null) {
+            return null;
+        }
+        String[] items = Arrays.stream(value.split(",")).map(String::trim).filter(item -> !item.isEmpty())
+                .toArray(String[]::new);
+        if (items.length > MAX_LIST_ITEMS) {
+            throw ApiError.badRequest(name + " takes at most " + MAX_LIST_ITEMS + " comma-separated values, got "
+                    + items.length);
+        }
+        return items.length == 0 ? null : items;
+    }
+
+    /** A comma-separated list whose every item is one of {@code allowed} (in lower case); all bad items named. */
+    String[] listOf(String name, Set<String> allowed) {
+        String[] items = list(name);
+        if (items == null) {
+            return null;
+        }
+        String[] lower = Arrays.stream(items).map(String::toLowerCase).toArray(String[]::new);
+        List<String> invalid = Arrays.stream(lower).filter(item -> !allowed.contains(item)).toList();
+        if (!invalid.isEmpty()) {
+            throw ApiError.badRequest(name + " has invalid value(s) " + String.join(", ", invalid)
+                    + "; valid values are " + String.join(", ", new TreeSet<>(allowed)));
+        }
+        return lower;
     }
 
     Boolean bool(String name) {

@@ -42,9 +42,35 @@ final class ReadRepository {
         return single(ApiSql.SELECT_DETECTION_SOURCE, Tuple.of(id), "Detection " + id + " not found");
     }
 
-    Uni<JsonObject> eventsPage(List<Object> filter, int limit, int offset) {
-        return page(ApiSql.SELECT_EVENTS_PAGE, ApiSql.COUNT_EVENTS, filter, limit, offset, "events")
-                .invoke(page -> page.getJsonArray("events").forEach(e -> withDetectionCount((JsonObject) e)));
+    /**
+     * One page of events, newest first, in the original's shape: {@code events, count, limit, offset, next_cursor,
+     * has_more, deprecation_warning}. As in the original, {@code count} (all matching events) is only computed
+     * for a request without a cursor, and is 0 with one: later pages need no second count.
+     */
+    Uni<JsonObject> eventsPage(List<Object> filter, PageRequest paging) {
+        PageCursor cursor = paging.cursor();
+        List<Object> params = new ArrayList<>(filter);
+        params.add(cursor == null ? null : cursor.atUtc());
+        params.add(cursor == null ? null : cursor.id());
+        params.add(paging.fetch());
+        params.add(paging.offset());
+        Uni<List<JsonObject>> rows = pool.preparedQuery(ApiSql.SELECT_EVENTS_PAGE).execute(Tuple.tuple(params))
+                .map(RowJson::objects);
+        Uni<Long> count = cursor != null ? Uni.createFrom().item(0L)
+                : pool.preparedQuery(ApiSql.COUNT_EVENTS).execute(Tuple.tuple(filter))
+                        .map(result -> result.iterator().next().getLong("total"));
+        return Uni.combine().all().unis(rows, count).asTuple().map(both -> {
+            PageRequest.Slice page = paging.slice(both.getItem1(), "started_at");
+            page.rows().forEach(ReadRepository::withDetectionCount);
+            return new JsonObject()
+                    .put("events", new JsonArray(page.rows()))
+                    .put("count", both.getItem2())
+                    .put("limit", paging.limit())
+                    .put("offset", paging.offset())
+                    .put("next_cursor", page.nextCursor())
+                    .put("has_more", page.hasMore())
+                    .put("deprecation_warning", paging.deprecationWarning());
+        });
     }
 
     Uni<JsonObject> event(long id) {
@@ -65,7 +91,7 @@ final class ReadRepository {
                 .map(rows -> rows.iterator().next().getBoolean("found"));
     }
 
-    private static JsonObject withDetectionCount(JsonObject event) {
+    static JsonObject withDetectionCount(JsonObject event) {
         JsonArray ids = event.getJsonArray("detection_ids");
         return event.put("detection_count", ids == null ? 0 : ids.size());
     }

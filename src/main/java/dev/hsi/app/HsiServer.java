@@ -120,6 +120,13 @@ public final class HsiServer implements AutoCloseable {
         int queueLoops = 2 * config.detect().workers() + 1;
         Redis redisClient = Redis.createClient(vertx, new RedisOptions()
                 .setConnectionString(redisUrl).setMaxPoolSize(queueLoops + 2).setMaxPoolWaiting(64));
+        // the detect stage's writes get a pool of their own that plans each statement once per connection instead of
+        // at every upload (docs/performance.md, "Partitioned tables"; decision 0009)
+        Pool writerPool = Pool.newInstance(PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(queueLoops))
+                .connectingTo(database.genericPlanConnectOptions())
+                .using(vertx.getDelegate())
+                .build());
         CircuitBreakers breakers = CircuitBreakers.withDefaults(vertx);
         vertx.setPeriodic(PARTITION_CHECK.toMillis(), id -> vertx.executeBlocking(() -> {
             keepPartitionsAhead();
@@ -143,7 +150,7 @@ public final class HsiServer implements AutoCloseable {
         deploy("aggregate", new AggregateVerticle(config.batch(), redis));
         // pictures decoded at ingest go to the detect stage in memory, so that each upload is decoded once
         DecodedImages decodedImages = new DecodedImages(config.detect().media().decodedImageCacheBytes());
-        deploy("detect", new DetectVerticle(config.detect(), config.queue(), detector, pool, redisClient, redis,
+        deploy("detect", new DetectVerticle(config.detect(), config.queue(), detector, writerPool, redisClient, redis,
                 timings, breakers, decodedImages));
         ingest = new IngestVerticle(config.ingest(), config.queue(), pool, redis, timings, decodedImages);
         deploy("ingest", ingest);

@@ -47,6 +47,18 @@ public record PgEndpoint(String host, int port, String database, String user, St
                 .setPipeliningLimit(64);
     }
 
+    /**
+     * For a pool whose statements plan well once for all values: each statement is planned once per connection
+     * ({@code plan_cache_mode = force_generic_plan}) instead of at every execution. Only for statements whose time
+     * bounds are plain comparisons on the partition key, which PostgreSQL then prunes when the executor starts: the
+     * detect stage's writes (see docs/performance.md, "Partitioned tables").
+     */
+    public PgConnectOptions genericPlanConnectOptions() {
+        PgConnectOptions options = connectOptions();
+        options.addProperty("plan_cache_mode", "force_generic_plan");
+        return options;
+    }
+
     @Override
     public String toString() {
         return "postgresql://" + user + "@" + host + ":" + port + "/" + database;

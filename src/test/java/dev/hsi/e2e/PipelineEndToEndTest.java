@@ -107,6 +107,11 @@ class PipelineEndToEndTest {
             assertThat(eventDetections.getJsonArray("detections").getJsonObject(0).getString("object_type"))
                     .isEqualTo("person");
             assertError("/api/events/999999/detections", 404, "Event 999999 not found");
+            // the analyze stage's event is searchable by its summary and by its camera's name (database trigger)
+            JsonObject found = api.json("/api/events/search?q=person%20%22front%20door%22&camera_id=front_door");
+            assertThat(found.getJsonArray("results").stream().map(e -> ((JsonObject) e).getLong("id")))
+                    .contains(eventId);
+            assertThat(found.getJsonArray("results").getJsonObject(0).getDouble("relevance_score")).isPositive();
 
             JsonObject detections = api.json("/api/detections?camera_id=front_door&object_type=person&min_confidence=0.6");
             assertThat(detections.getLong("count")).isEqualTo(1);

@@ -26,23 +26,28 @@ public final class Api {
 
     /** GET; the response keeps the body as text and as bytes (images), and its headers. */
     public Response getBytes(String path) {
-        try {
-            HttpResponse<byte[]> response = client.send(
-                    HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET().build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            return new Response(response.statusCode(), new String(response.body()),
-                    response.headers().firstValue("content-type").orElse(""), response.body(),
-                    response.headers().map());
-        } catch (IOException e) {
-            throw new IllegalStateException("GET " + path + " failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return send("GET " + path,
+                HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET().build());
     }
 
     public Response post(String path, JsonObject body) {
         return send("POST", path, body == null ? null : body.encode());
+    }
+
+    /** POST without a body (the DLQ's requeue and clear routes take none). */
+    public Response post(String path) {
+        return send("POST", path, null);
+    }
+
+    /** POST with a body (sent as JSON), and extra headers as name, value pairs. */
+    public Response post(String path, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send("POST " + path, request.build());
     }
 
     public Response put(String path, JsonObject body) {
@@ -55,28 +60,27 @@ public final class Api {
 
     /** Any method with an optional JSON body (sent as given, so tests can send malformed JSON too). */
     public Response send(String method, String path, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return send(method + " " + path, request.build());
+    }
+
+    private Response send(String what, HttpRequest request) {
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(body));
-            if (body != null) {
-                request.header("Content-Type", "application/json");
-            }
-            HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
             return new Response(response.statusCode(), new String(response.body()),
                     response.headers().firstValue("content-type").orElse(""), response.body(),
                     response.headers().map());
         } catch (IOException e) {
-            throw new IllegalStateException(method + " " + path + " failed: " + e.getMessage(), e);
+            throw new IllegalStateException(what + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    /** POST without a body (the DLQ's requeue and clear routes take none). */
-    public Response post(String path) {
-        return send("POST", path, null);
     }
 
     public JsonObject json(String path) {
