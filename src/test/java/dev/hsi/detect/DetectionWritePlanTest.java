@@ -43,7 +43,7 @@ class DetectionWritePlanTest {
         Plan plan = new QueryPlans(postgres.pool()).generic(DetectionSql.INSERT_DETECTIONS, "'cam01'",
                 "'/data/cam01/a.jpg'", "'image/jpeg'", "'abc'", "'2026-03-15T12:00:00Z'", "'image'", "NULL", "NULL",
                 "NULL", "NULL", "'{person,car}'", "'{0.9,0.8}'", "'{1,2}'", "'{1,2}'", "'{3,4}'", "'{3,4}'",
-                "'{NULL,NULL}'");
+                "'{NULL,NULL}'", "'[[],[]]'");
 
         assertThat(plan.partitionsOf("detections")).containsExactly("detections_y2026m03");
         long partitions = postgres.db().count("SELECT count(*) FROM pg_inherits WHERE inhparent = 'detections'::regclass");
