@@ -27,28 +27,19 @@ final class LogRepository {
      */
     Uni<JsonObject> page(List<Object> filter, PageRequest paging, String cursorText) {
         PageCursor cursor = paging.cursor();
-        List<Object> params = new ArrayList<>(filter);
-        params.add(cursor == null ? null : cursor.atUtc());
-        params.add(cursor == null ? null : cursor.id());
-        params.add(paging.fetch());
-        params.add(paging.offset());
-        Uni<List<JsonObject>> rows = pool.preparedQuery(LogSql.SELECT_LOGS_PAGE).execute(Tuple.tuple(params))
-                .map(RowJson::objects);
-        Uni<Long> total = cursor != null ? Uni.createFrom().item(0L)
-                : pool.preparedQuery(LogSql.COUNT_LOGS).execute(Tuple.tuple(filter))
-                        .map(result -> result.iterator().next().getLong("total"));
-        return Uni.combine().all().unis(rows, total).asTuple().map(both -> {
-            PageRequest.Slice page = paging.slice(both.getItem1(), "timestamp");
-            return new JsonObject()
-                    .put("items", new JsonArray(page.rows()))
-                    .put("pagination", new JsonObject()
-                            .put("total", both.getItem2())
-                            .put("limit", paging.limit())
-                            .put("offset", paging.offset() > 0 ? paging.offset() : null)
-                            .put("cursor", cursor == null ? null : cursorText)
-                            .put("next_cursor", page.nextCursor())
-                            .put("has_more", page.hasMore()));
-        });
+        return KeysetPages.fetch(pool, LogSql.SELECT_LOGS_PAGE, LogSql.COUNT_LOGS, filter, paging, "timestamp")
+                .map(result -> {
+                    PageRequest.Slice page = result.page();
+                    return new JsonObject()
+                            .put("items", new JsonArray(page.rows()))
+                            .put("pagination", new JsonObject()
+                                    .put("total", result.total())
+                                    .put("limit", paging.limit())
+                                    .put("offset", paging.offset() > 0 ? paging.offset() : null)
+                                    .put("cursor", cursor == null ? null : cursorText)
+                                    .put("next_cursor", page.nextCursor())
+                                    .put("has_more", page.hasMore()));
+                });
     }
 
     Uni<JsonObject> entry(long id) {

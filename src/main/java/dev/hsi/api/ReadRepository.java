@@ -48,29 +48,19 @@ final class ReadRepository {
      * for a request without a cursor, and is 0 with one: later pages need no second count.
      */
     Uni<JsonObject> eventsPage(List<Object> filter, PageRequest paging) {
-        PageCursor cursor = paging.cursor();
-        List<Object> params = new ArrayList<>(filter);
-        params.add(cursor == null ? null : cursor.atUtc());
-        params.add(cursor == null ? null : cursor.id());
-        params.add(paging.fetch());
-        params.add(paging.offset());
-        Uni<List<JsonObject>> rows = pool.preparedQuery(ApiSql.SELECT_EVENTS_PAGE).execute(Tuple.tuple(params))
-                .map(RowJson::objects);
-        Uni<Long> count = cursor != null ? Uni.createFrom().item(0L)
-                : pool.preparedQuery(ApiSql.COUNT_EVENTS).execute(Tuple.tuple(filter))
-                        .map(result -> result.iterator().next().getLong("total"));
-        return Uni.combine().all().unis(rows, count).asTuple().map(both -> {
-            PageRequest.Slice page = paging.slice(both.getItem1(), "started_at");
-            page.rows().forEach(ReadRepository::withDetectionCount);
-            return new JsonObject()
-                    .put("events", new JsonArray(page.rows()))
-                    .put("count", both.getItem2())
-                    .put("limit", paging.limit())
-                    .put("offset", paging.offset())
-                    .put("next_cursor", page.nextCursor())
-                    .put("has_more", page.hasMore())
-                    .put("deprecation_warning", paging.deprecationWarning());
-        });
+        return KeysetPages.fetch(pool, ApiSql.SELECT_EVENTS_PAGE, ApiSql.COUNT_EVENTS, filter, paging, "started_at")
+                .map(result -> {
+                    PageRequest.Slice page = result.page();
+                    page.rows().forEach(ReadRepository::withDetectionCount);
+                    return new JsonObject()
+                            .put("events", new JsonArray(page.rows()))
+                            .put("count", result.total())
+                            .put("limit", paging.limit())
+                            .put("offset", paging.offset())
+                            .put("next_cursor", page.nextCursor())
+                            .put("has_more", page.hasMore())
+                            .put("deprecation_warning", paging.deprecationWarning());
+                });
     }
 
     Uni<JsonObject> event(long id) {
