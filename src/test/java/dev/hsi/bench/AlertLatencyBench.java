@@ -12,13 +12,11 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -70,40 +68,10 @@ public final class AlertLatencyBench {
     }
 
     public static void main(String[] args) {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("AlertLatencyBench: " + e.getMessage());
-            System.err.println("usage: AlertLatencyBench [--events N] [--warmup N] [--llm-url URL] [--llm-delay-ms N]"
-                    + " [--env KEY=VALUE]... [--out FILE] [--log-info]");
-            System.exit(2);
-            return;
-        }
-        if (!options.logInfo && System.getProperty("LOG_LEVEL") == null) {
-            System.setProperty("LOG_LEVEL", "WARN");
-        }
-        int status = 0;
-        Path workDir = null;
-        try {
-            workDir = Files.createTempDirectory("hsi-alert-bench");
-            String report = new AlertLatencyBench(options, workDir).run();
-            System.out.println();
-            System.out.println(report);
-            if (options.out != null) {
-                Files.writeString(Path.of(options.out), report, StandardCharsets.UTF_8);
-            }
-        } catch (Throwable e) {
-            System.err.println("AlertLatencyBench failed: " + e);
-            e.printStackTrace();
-            status = 1;
-        } finally {
-            if (workDir != null) {
-                deleteQuietly(workDir);
-            }
-        }
-        System.out.flush();
-        System.exit(status);
+        Options options = BenchMain.parseOrExit("AlertLatencyBench", "[--events N] [--warmup N] [--llm-url URL]"
+                + " [--llm-delay-ms N] [--env KEY=VALUE]... [--out FILE] [--log-info]", () -> Options.parse(args));
+        BenchMain.run("AlertLatencyBench", options.logInfo, options.out, false,
+                workDir -> new AlertLatencyBench(options, workDir).run());
     }
 
     private String run() throws Exception {
@@ -228,14 +196,6 @@ public final class AlertLatencyBench {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            System.err.println("could not delete " + dir + ": " + e.getMessage());
         }
     }
 

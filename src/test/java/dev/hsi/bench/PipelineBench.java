@@ -93,48 +93,11 @@ public final class PipelineBench {
     }
 
     public static void main(String[] args) {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("PipelineBench: " + e.getMessage());
-            System.err.println("usage: PipelineBench [--images N] [--paced N] [--mode paced|burst|both] [--warmup N]"
-                    + " [--clients N] [--cameras N] [--env KEY=VALUE]... [--out FILE] [--log-info] [--keep]");
-            System.exit(2);
-            return;
-        }
-        if (!options.logInfo && System.getProperty("LOG_LEVEL") == null) {
-            System.setProperty("LOG_LEVEL", "WARN"); // read by logback.xml for the dev.hsi loggers
-        }
-        int status = 0;
-        Path workDir = null;
-        try {
-            workDir = Files.createTempDirectory("hsi-bench");
-            PipelineBench bench = new PipelineBench(options, workDir);
-            String report = bench.run();
-            System.out.println();
-            System.out.println(report);
-            if (options.out != null) {
-                Path out = Path.of(options.out);
-                if (out.toAbsolutePath().getParent() != null) {
-                    Files.createDirectories(out.toAbsolutePath().getParent());
-                }
-                Files.writeString(out, report, StandardCharsets.UTF_8);
-                System.out.println("(report also written to " + out.toAbsolutePath() + ")");
-            }
-        } catch (Throwable e) {
-            System.err.println("PipelineBench failed: " + e);
-            e.printStackTrace();
-            status = 1;
-        } finally {
-            if (workDir != null && !options.keep) {
-                deleteQuietly(workDir);
-            } else if (workDir != null) {
-                System.out.println("DATA_DIR kept: " + workDir);
-            }
-        }
-        System.out.flush();
-        System.exit(status);
+        Options options = BenchMain.parseOrExit("PipelineBench", "[--images N] [--paced N] [--mode paced|burst|both]"
+                + " [--warmup N] [--clients N] [--cameras N] [--env KEY=VALUE]... [--out FILE] [--log-info] [--keep]",
+                () -> Options.parse(args));
+        BenchMain.run("PipelineBench", options.logInfo, options.out, options.keep,
+                workDir -> new PipelineBench(options, workDir).run());
     }
 
     private String run() throws Exception {
@@ -531,20 +494,6 @@ public final class PipelineBench {
     private static void log(String format, Object... args) {
         PrintStream err = System.err;
         err.printf(Locale.ROOT, "[bench] " + format + "%n", args);
-    }
-
-    private static void deleteQuietly(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort
-                }
-            });
-        } catch (IOException ignored) {
-            // best effort
-        }
     }
 
     private static final class Options {

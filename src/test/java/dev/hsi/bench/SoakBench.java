@@ -10,7 +10,6 @@ import dev.hsi.support.TestEnv;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -18,7 +17,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +29,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -84,28 +81,11 @@ public final class SoakBench {
         this.workDir = workDir;
     }
 
-    public static void main(String[] args) throws Exception {
-        Options options = Options.parse(args);
-        if (!options.logInfo && System.getProperty("LOG_LEVEL") == null) {
-            System.setProperty("LOG_LEVEL", "WARN"); // read by logback.xml for the dev.hsi loggers
-        }
-        Path workDir = Files.createTempDirectory("hsi-soak");
-        int status = 0;
-        try {
-            String report = new SoakBench(options, workDir).run();
-            System.out.println();
-            System.out.println(report);
-            if (options.out != null) {
-                Files.writeString(Path.of(options.out), report, StandardCharsets.UTF_8);
-            }
-        } catch (Throwable e) {
-            System.err.println("SoakBench failed: " + e);
-            e.printStackTrace();
-            status = 1;
-        } finally {
-            deleteQuietly(workDir);
-        }
-        System.exit(status);
+    public static void main(String[] args) {
+        Options options = BenchMain.parseOrExit("SoakBench", "[--minutes N] [--queue-max N] [--factor X]"
+                + " [--rate-seconds N] [--clients N] [--cameras N] [--env KEY=VALUE]... [--out FILE] [--log-info]", () -> Options.parse(args));
+        BenchMain.run("SoakBench", options.logInfo, options.out, false,
+                workDir -> new SoakBench(options, workDir).run());
     }
 
     private String run() throws Exception {
@@ -300,14 +280,6 @@ public final class SoakBench {
 
     private static void log(String format, Object... args) {
         System.err.printf(Locale.ROOT, "[soak] " + format + "%n", args);
-    }
-
-    private static void deleteQuietly(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | RuntimeException ignored) {
-            // best effort
-        }
     }
 
     private static final class Options {
