@@ -7,19 +7,18 @@ package dev.hsi.retention;
  */
 enum OrphanReference {
 
-    ENTITY_PRIMARY_DETECTION("entities.primary_detection_id", OrphanSql.COUNT_ENTITY_PRIMARY_DETECTIONS,
-            OrphanSql.CLEAR_ENTITY_PRIMARY_DETECTIONS),
-    LOG_EVENT("logs.event_id", OrphanSql.COUNT_LOG_EVENTS, OrphanSql.CLEAR_LOG_EVENTS),
-    LOG_DETECTION("logs.detection_id", OrphanSql.COUNT_LOG_DETECTIONS, OrphanSql.CLEAR_LOG_DETECTIONS);
+    ENTITY_PRIMARY_DETECTION("entities", "primary_detection_id", "detections"),
+    LOG_EVENT("logs", "event_id", "events"),
+    LOG_DETECTION("logs", "detection_id", "detections");
 
     private final String column;
     private final String count;
     private final String clear;
 
-    OrphanReference(String column, String count, String clear) {
-        this.column = column;
-        this.count = count;
-        this.clear = clear;
+    OrphanReference(String table, String column, String referenced) {
+        this.column = table + "." + column;
+        this.count = OrphanSql.count(table, column, referenced);
+        this.clear = OrphanSql.clear(table, column, referenced);
     }
 
     /** {@code table.column}, as metrics and the API name it. */

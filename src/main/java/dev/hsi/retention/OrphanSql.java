@@ -3,46 +3,29 @@ package dev.hsi.retention;
 /**
  * References into partitioned tables that cannot carry a foreign key (they lack the partition key): counting those
  * whose row is gone, and clearing them. A detection or event id is looked up by id alone, through the primary key
- * index of each partition.
+ * index of each partition. One text per operation, filled with a reference's table, column and referenced table
+ * ({@link OrphanReference}, a closed list of identifiers: never user input).
  */
 final class OrphanSql {
 
-    static final String COUNT_ENTITY_PRIMARY_DETECTIONS = """
-            SELECT count(*) AS orphans FROM entities e
-             WHERE e.primary_detection_id IS NOT NULL
-               AND NOT EXISTS (SELECT 1 FROM detections d WHERE d.id = e.primary_detection_id)
+    /** %1$s the referencing table, %2$s its column, %3$s the partitioned table referenced by id. */
+    private static final String ORPHANED = """
+             WHERE r.%2$s IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM %3$s t WHERE t.id = r.%2$s)
             """;
 
-    static final String CLEAR_ENTITY_PRIMARY_DETECTIONS = """
-            UPDATE entities e SET primary_detection_id = NULL
-             WHERE e.primary_detection_id IS NOT NULL
-               AND NOT EXISTS (SELECT 1 FROM detections d WHERE d.id = e.primary_detection_id)
-            """;
+    private static final String COUNT = "SELECT count(*) AS orphans FROM %1$s r" + ORPHANED;
 
-    static final String COUNT_LOG_EVENTS = """
-            SELECT count(*) AS orphans FROM logs l
-             WHERE l.event_id IS NOT NULL
-               AND NOT EXISTS (SELECT 1 FROM events e WHERE e.id = l.event_id)
-            """;
-
-    static final String CLEAR_LOG_EVENTS = """
-            UPDATE logs l SET event_id = NULL
-             WHERE l.event_id IS NOT NULL
-               AND NOT EXISTS (SELECT 1 FROM events e WHERE e.id = l.event_id)
-            """;
-
-    static final String COUNT_LOG_DETECTIONS = """
-            SELECT count(*) AS orphans FROM logs l
-             WHERE l.detection_id IS NOT NULL
-               AND NOT EXISTS (SELECT 1 FROM detections d WHERE d.id = l.detection_id)
-            """;
-
-    static final String CLEAR_LOG_DETECTIONS = """
-            UPDATE logs l SET detection_id = NULL
-             WHERE l.detection_id IS NOT NULL
-               AND NOT EXISTS (SELECT 1 FROM detections d WHERE d.id = l.detection_id)
-            """;
+    private static final String CLEAR = "UPDATE %1$s r SET %2$s = NULL" + ORPHANED;
 
     private OrphanSql() {
+    }
+
+    static String count(String table, String column, String referenced) {
+        return String.format(COUNT, table, column, referenced);
+    }
+
+    static String clear(String table, String column, String referenced) {
+        return String.format(CLEAR, table, column, referenced);
     }
 }
