@@ -97,8 +97,12 @@ public final class AnalyzeVerticle extends AbstractVerticle {
      */
     private Uni<Void> process(String rawJob) {
         AnalysisJob job = AnalysisJob.fromJson(rawJob);
-        return events.findBatchDetections(job.batchId(), job.detectionIds())
-                .onItem().transformToUni(lookup -> {
+        // the camera's baselines are read side by side with the lookup: one round trip for both
+        return Uni.combine().all().unis(events.findBatchDetections(job.batchId(), job.detectionIds()),
+                        baselines.read(job.cameraId()))
+                .asTuple()
+                .onItem().transformToUni(read -> {
+                    EventRepository.BatchLookup lookup = read.getItem1();
                     if (lookup.nothingExists()) {
                         throw new PermanentFailure("none of the batch's detections exist any more: " + job.detectionIds());
                     }
@@ -108,18 +112,23 @@ public final class AnalyzeVerticle extends AbstractVerticle {
                         return Uni.createFrom().voidItem();
                     }
                     BatchDetections batch = lookup.free().get();
-                    return events.findEvent(job, batch.detections()).onItem().transformToUni(existing -> existing
-                            .map(event -> announce(new EventRepository.Written(event, false)))
-                            .orElseGet(() -> judgeAndWrite(job, batch)));
+                    if (lookup.eventWritten()) {
+                        return events.findEvent(job, batch.detections()).onItem().transformToUni(existing -> existing
+                                .map(event -> announce(new EventRepository.Written(event, false)))
+                                // its links are there but the event row is not visible yet: the insert's own
+                                // check decides, as for a new event
+                                .orElseGet(() -> judgeAndWrite(job, batch, read.getItem2())));
+                    }
+                    return judgeAndWrite(job, batch, read.getItem2());
                 });
     }
 
     /** Judges the batch (or takes the judgement an earlier failed run made) and writes its event. */
-    private Uni<Void> judgeAndWrite(AnalysisJob job, BatchDetections batch) {
+    private Uni<Void> judgeAndWrite(AnalysisJob job, BatchDetections batch,
+            BaselineRepository.CameraBaselines cameraBaselines) {
         List<DetectionFact> detections = batch.detections();
         Uni<Judgement> judgement = recent.get(job.batchId()).map(known -> Uni.createFrom().item(known))
-                .orElseGet(() -> baselines.judge(job.cameraId(), detections)
-                        .onItem().transformToUni(anomaly -> analyzer.judge(job.batchId(), batch, anomaly))
+                .orElseGet(() -> analyzer.judge(job.batchId(), batch, baselines.judge(cameraBaselines, detections))
                         .invoke(made -> recent.put(job.batchId(), made)));
         return judgement
                 .onItem().transformToUni(made -> events.insertEvent(job, detections, made))

@@ -23,7 +23,7 @@ import java.util.function.Predicate;
 final class BaselineScorer {
 
     /** One class's row of {@code class_baselines} for an hour of day. */
-    record ClassRow(String detectionClass, double frequency, int samples, Instant lastUpdated) {
+    record ClassRow(int hour, String detectionClass, double frequency, int samples, Instant lastUpdated) {
     }
 
     private final BaselineConfig config;
@@ -48,6 +48,7 @@ final class BaselineScorer {
         return ZonedDateTime.ofInstant(time, zone).getHour();
     }
 
+    /** {@code classRows} may hold every hour's rows of the camera: only the batch's hour of day counts. */
     Anomaly score(Instant batchStart, int batchCount, Set<String> batchClasses, List<ActivitySlot> slots,
             List<ClassRow> classRows) {
         Instant hourStart = hourStart(batchStart);
@@ -57,7 +58,8 @@ final class BaselineScorer {
         int countSoFar = batchCount + advanced.stream()
                 .filter(slot -> slot.dayOfWeek() == day && slot.hour() == hour)
                 .mapToInt(slot -> slot.countIn(hourStart)).sum();
-        Map<String, Double> shares = classShares(batchClasses, classRows, batchStart);
+        Map<String, Double> shares = classShares(batchClasses,
+                classRows.stream().filter(row -> row.hour() == hour).toList(), batchStart);
         Optional<Anomaly.Activity> activity = Optional.empty();
         int samples = 0;
         for (Basis basis : List.of(

@@ -32,11 +32,14 @@ final class BaselineSql {
                    current_count = EXCLUDED.current_count, last_updated = EXCLUDED.last_updated
             """;
 
-    /** $1 camera_id, $2 hour of day. The class frequencies of that hour. */
-    static final String SELECT_CLASS_HOUR = """
-            SELECT detection_class, frequency, sample_count, last_updated
+    /**
+     * $1 camera_id. The class frequencies of every hour of the camera (at most 24 × the classes it saw): read with
+     * the activity slots while the batch's detections are looked up, before the batch's hour is known.
+     */
+    static final String SELECT_CLASS_ROWS = """
+            SELECT hour, detection_class, frequency, sample_count, last_updated
               FROM class_baselines
-             WHERE camera_id = $1 AND hour = $2
+             WHERE camera_id = $1
             """;
 
     /**

@@ -34,9 +34,10 @@ final class EventRepository {
 
     /**
      * A batch's detections that still exist: {@code free} holds those that may go into this batch's event (with
-     * the camera's name), {@code inOtherEvents} the ids of the events that already hold the others.
+     * the camera's name), {@code inOtherEvents} the ids of the events that already hold the others;
+     * {@code eventWritten} tells that an earlier run of this batch's analysis wrote its event.
      */
-    record BatchLookup(Optional<BatchDetections> free, SortedSet<Long> inOtherEvents) {
+    record BatchLookup(Optional<BatchDetections> free, SortedSet<Long> inOtherEvents, boolean eventWritten) {
 
         boolean nothingExists() {
             return free.isEmpty() && inOtherEvents.isEmpty();
@@ -65,7 +66,9 @@ final class EventRepository {
         List<DetectionFact> facts = new ArrayList<>();
         TreeSet<Long> otherEvents = new TreeSet<>();
         String cameraName = null;
+        boolean eventWritten = false;
         for (Row row : rows) {
+            eventWritten |= row.getBoolean("in_own_event");
             Long otherEvent = row.getLong("other_event_id");
             if (otherEvent != null) {
                 otherEvents.add(otherEvent);
@@ -76,7 +79,7 @@ final class EventRepository {
                     row.getString("object_type"), row.getDouble("confidence"), zones(row.getString("zones"))));
         }
         return new BatchLookup(facts.isEmpty() ? Optional.empty() : Optional.of(new BatchDetections(cameraName, facts)),
-                otherEvents);
+                otherEvents, eventWritten);
     }
 
     private static List<ZoneRef> zones(String json) {
@@ -93,36 +96,57 @@ final class EventRepository {
      * batch has an event already, returns that one unchanged (risk analysis is immutable) and teaches nothing.
      * {@code detections} must be ordered by detected_at: the first one's time is the event's start and part of its
      * key.
+     *
+     * <p>Two round trips, the statements of each sent together on one connection (the client pipelines them):
+     * BEGIN, the lock on the hour's activity slot and the event's insert; then the baselines' two writes and COMMIT
+     * (or only ROLLBACK when the event existed). Any failure rolls back before the connection goes back to the pool.
      */
     Uni<Written> insertEvent(AnalysisJob job, List<DetectionFact> detections, Judgement judgement) {
+        Tuple params = eventParams(job, detections, judgement);
+        return pool.withConnection(connection -> {
+            Uni<Written> work = Uni.combine().all().unis(
+                            connection.query("BEGIN").execute(),
+                            baselines.lockSlot(connection, job.cameraId(), detections),
+                            connection.preparedQuery(EventSql.INSERT_EVENT_WITH_DETECTIONS).execute(params))
+                    .asTuple()
+                    .onItem().transformToUni(begun -> {
+                        RowSet<Row> rows = begun.getItem3();
+                        if (rows.size() == 0) {
+                            // another run of this batch is inserting its event right now: retried, this run then
+                            // finds it
+                            throw new IllegalStateException("the event of batch " + job.batchId()
+                                    + " is being written by another run; not yet visible");
+                        }
+                        Row row = rows.iterator().next();
+                        Written written = new Written(toEvent(row, job, detections), row.getBoolean("created"));
+                        if (!written.created()) {
+                            return connection.query("ROLLBACK").execute().replaceWith(written);
+                        }
+                        return Uni.combine().all().unis(
+                                        baselines.learn(connection, job.cameraId(), begun.getItem2(), detections),
+                                        connection.query("COMMIT").execute())
+                                .asTuple().replaceWith(written);
+                    });
+            return work.onFailure().call(failure -> connection.query("ROLLBACK").execute()
+                    .onFailure().recoverWithNull());
+        });
+    }
+
+    private static Tuple eventParams(AnalysisJob job, List<DetectionFact> detections, Judgement judgement) {
         Instant startedAt = detections.get(0).detectedAt();
         Instant endedAt = detections.get(detections.size() - 1).detectedAt();
         RiskAssessment risk = judgement.risk();
-        Tuple event = Tuple.tuple()
+        Long[] ids = detections.stream().map(DetectionFact::id).toArray(Long[]::new);
+        OffsetDateTime[] detectedAt = detections.stream().map(d -> utc(d.detectedAt())).toArray(OffsetDateTime[]::new);
+        return Tuple.tuple()
                 .addString(job.batchId()).addString(job.cameraId())
                 .addOffsetDateTime(utc(startedAt)).addOffsetDateTime(utc(endedAt))
                 .addInteger(risk.score()).addString(risk.level()).addString(risk.summary()).addString(risk.reasoning())
-                .addBoolean(job.fastPath()).addString(String.join(",", objectTypes(detections)));
-        Long[] ids = detections.stream().map(DetectionFact::id).toArray(Long[]::new);
-        OffsetDateTime[] detectedAt = detections.stream().map(d -> utc(d.detectedAt())).toArray(OffsetDateTime[]::new);
-        Tuple params = event.addArrayOfLong(ids).addArrayOfOffsetDateTime(detectedAt)
+                .addBoolean(job.fastPath()).addString(String.join(",", objectTypes(detections)))
+                .addArrayOfLong(ids).addArrayOfOffsetDateTime(detectedAt)
                 .addString(judgement.source())
                 .addDouble(judgement.anomaly().score().orElse(null))
                 .addString(judgement.llmPrompt().orElse(null));
-        return pool.withTransaction(connection -> connection.preparedQuery(EventSql.INSERT_EVENT_WITH_DETECTIONS)
-                .execute(params)
-                .onItem().transformToUni(rows -> {
-                    if (rows.size() == 0) {
-                        // another run of this batch is inserting its event right now: retried, this run then finds it
-                        throw new IllegalStateException("the event of batch " + job.batchId()
-                                + " is being written by another run; not yet visible");
-                    }
-                    Row row = rows.iterator().next();
-                    Written written = new Written(toEvent(row, job, detections), row.getBoolean("created"));
-                    return written.created()
-                            ? baselines.learn(connection, job.cameraId(), detections).replaceWith(written)
-                            : Uni.createFrom().item(written);
-                }));
     }
 
     private static SecurityEvent toEvent(Row row, AnalysisJob job, List<DetectionFact> detections) {

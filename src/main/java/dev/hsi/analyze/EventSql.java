@@ -5,9 +5,10 @@ final class EventSql {
 
     /**
      * $1 detection ids, $2 the batch id. The batch's detections with their camera's display name, the zones each
-     * stood in (as JSON, highest priority first), and for each the event of another batch it already belongs to
-     * (null if none): a detection announced again after its batch state expired can land in a second batch, and
-     * must not land in a second event.
+     * stood in (as JSON, highest priority first), the event of another batch each already belongs to (null if
+     * none), and whether this batch's own event already holds it. A detection announced again after its batch state
+     * expired can land in a second batch, and must not land in a second event; a batch analysed again (its job
+     * redelivered) finds its own event here, so the usual first run needs no separate look for it.
      */
     static final String SELECT_BATCH_DETECTIONS = """
             SELECT d.id, d.detected_at, d.object_type, d.confidence, c.name AS camera_name,
@@ -15,13 +16,16 @@ final class EventSql {
                                              ORDER BY z.priority DESC, z.name), '[]')::text
                       FROM zones z
                      WHERE z.id = ANY (d.zone_ids) AND z.camera_id = d.camera_id) AS zones,
-                   (SELECT min(ed.event_id)
+                   linked.other_event_id, coalesce(linked.in_own_event, false) AS in_own_event
+              FROM detections d
+              JOIN cameras c ON c.id = d.camera_id
+              LEFT JOIN LATERAL (
+                    SELECT min(e.id) FILTER (WHERE e.batch_id <> $2) AS other_event_id,
+                           bool_or(e.batch_id = $2) AS in_own_event
                       FROM event_detections ed
                       JOIN events e ON e.id = ed.event_id AND e.started_at = ed.event_started_at
                      WHERE ed.detection_id = d.id AND ed.detection_detected_at = d.detected_at
-                       AND e.batch_id <> $2) AS other_event_id
-              FROM detections d
-              JOIN cameras c ON c.id = d.camera_id
+                   ) linked ON true
              WHERE d.id = ANY ($1::bigint[])
              ORDER BY d.detected_at, d.id
             """;
