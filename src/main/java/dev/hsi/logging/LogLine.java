@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import dev.hsi.config.LoggingConfig;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
@@ -20,7 +21,7 @@ record LogLine(Instant timestamp, String level, String component, String message
         Long detectionId, String extra) {
 
     /** The table's levels, lowest first. */
-    static final List<String> LEVELS = List.of("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL");
+    static final List<String> LEVELS = LoggingConfig.LEVELS;
     static final String CRITICAL_MARKER = "CRITICAL";
     static final String CAMERA_ID = "camera_id";
     static final String EVENT_ID = "event_id";
