@@ -54,6 +54,7 @@ public final class AlertRuleRoutes {
     private Uni<JsonObject> create(RoutingContext ctx) {
         RuleFields fields = valid(() -> RuleInput.forCreate(JsonBody.object(ctx, false)));
         return rules.insert(fields).map(rule -> {
+            AuditTrail.resourceId(ctx, rule.id());
             ctx.response().setStatusCode(201);
             return rule.toJson();
         });

@@ -9,10 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,12 +28,15 @@ final class ApiKeyGuard {
 
     static final String HEADER = "X-API-Key";
     static final String QUERY_PARAMETER = "api_key";
+    /** Where an accepted request carries its key's name ({@code api_keys.name}). */
+    static final String KEY_NAME = "hsi.api_key_name";
     private static final Logger LOG = LoggerFactory.getLogger(ApiKeyGuard.class);
 
     private final boolean enabled;
     private final List<String> configuredKeys;
     private final Pool pool;
-    private volatile Set<String> activeHashes = Set.of();
+    /** Active key hashes and the key's name, which the audit trail records as the actor. */
+    private volatile Map<String, String> activeKeys = Map.of();
 
     ApiKeyGuard(boolean enabled, List<String> configuredKeys, Pool pool) {
         this.enabled = enabled;
@@ -51,7 +54,7 @@ final class ApiKeyGuard {
                 keys.add(Tuple.of(sha256(configuredKeys.get(i)), "API_KEYS[" + i + "]")));
         return pool.preparedQuery(ApiKeySql.REGISTER).executeBatch(keys)
                 .onItem().transformToUni(ignored -> reload())
-                .invoke(() -> LOG.info("API keys required: {} active key(s)", activeHashes.size()));
+                .invoke(() -> LOG.info("API keys required: {} active key(s)", activeKeys.size()));
     }
 
     Uni<Void> reload() {
@@ -60,11 +63,11 @@ final class ApiKeyGuard {
         }
         return pool.query(ApiKeySql.ACTIVE_HASHES).execute()
                 .invoke(rows -> {
-                    Set<String> hashes = new HashSet<>();
+                    Map<String, String> keys = new HashMap<>();
                     for (Row row : rows) {
-                        hashes.add(row.getString("key_hash"));
+                        keys.put(row.getString("key_hash"), row.getString("name"));
                     }
-                    activeHashes = Set.copyOf(hashes);
+                    activeKeys = Map.copyOf(keys);
                 })
                 .replaceWithVoid();
     }
@@ -82,10 +85,14 @@ final class ApiKeyGuard {
         if (key == null || key.isBlank()) {
             ctx.fail(new ApiError(401, "Missing API key: send it in the " + HEADER + " header (or ?"
                     + QUERY_PARAMETER + "=)"));
-        } else if (!activeHashes.contains(sha256(key))) {
-            ctx.fail(new ApiError(401, "Invalid API key"));
         } else {
-            ctx.next();
+            String name = activeKeys.get(sha256(key));
+            if (name == null) {
+                ctx.fail(new ApiError(401, "Invalid API key"));
+            } else {
+                ctx.put(KEY_NAME, name);
+                ctx.next();
+            }
         }
     }
 

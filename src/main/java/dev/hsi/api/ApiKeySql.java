@@ -10,7 +10,7 @@ final class ApiKeySql {
             """;
 
     static final String ACTIVE_HASHES = """
-            SELECT key_hash FROM api_keys WHERE is_active
+            SELECT key_hash, name FROM api_keys WHERE is_active
             """;
 
     private ApiKeySql() {

@@ -113,6 +113,18 @@ final class ApiSql {
     static final String SELECT_EVENT = "SELECT " + EVENT_COLUMNS
             + " FROM events e JOIN cameras c ON c.id = e.camera_id WHERE e.id = $1 AND e.deleted_at IS NULL";
 
+    /**
+     * $1 id, $2 reviewed (null keeps it), $3 whether to set the notes, $4 the notes. The review action of
+     * {@code PATCH /api/events/{id}}; no row when the event is missing or deleted.
+     */
+    static final String REVIEW_EVENT = """
+            UPDATE events
+               SET reviewed = COALESCE($2::boolean, reviewed),
+                   notes = CASE WHEN $3::boolean THEN $4::text ELSE notes END
+             WHERE id = $1 AND deleted_at IS NULL
+            RETURNING id
+            """;
+
     private ApiSql() {
     }
 }

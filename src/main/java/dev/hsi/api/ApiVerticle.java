@@ -1,5 +1,6 @@
 package dev.hsi.api;
 
+import dev.hsi.audit.AuditRepository;
 import dev.hsi.bus.Addresses;
 import dev.hsi.bus.AlertChanged;
 import dev.hsi.bus.RedisKeys;
@@ -70,6 +71,8 @@ public final class ApiVerticle extends AbstractVerticle {
         ApiKeyGuard apiKeys = new ApiKeyGuard(config.apiKeyEnabled(), config.apiKeys(), pool);
         Router router = Router.router(vertx);
         router.route().handler(apiKeys::handle);
+        AuditRepository audits = new AuditRepository(pool);
+        new AuditTrail(audits).mount(router); // before the routes it audits
         router.get("/health").respond(ctx -> Uni.createFrom().item(new JsonObject().put("status", "alive")));
         router.get("/ready").respond(this::ready);
         router.get("/api/cameras").respond(ctx -> reads.cameras());
@@ -79,6 +82,7 @@ public final class ApiVerticle extends AbstractVerticle {
         router.get("/api/detections/:id/image").handler(this::detectionImage);
         new EventRoutes(reads, pool).mount(router);
         new LogRoutes(pool).mount(router);
+        new AuditRoutes(audits).mount(router);
         router.get("/api/system/pipeline-latency").respond(ctx -> Uni.createFrom().item(timings.snapshot()));
         new DlqRoutes(redis, queues).mount(router);
         new CircuitBreakerRoutes(breakers).mount(router);

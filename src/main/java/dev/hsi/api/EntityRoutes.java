@@ -62,6 +62,7 @@ final class EntityRoutes {
         return entities.create(entity)
                 .onFailure(MissingDetectionException.class).transform(failure -> ApiError.badRequest(failure.getMessage()))
                 .map(created -> {
+                    AuditTrail.resourceId(ctx, created.id());
                     ctx.response().setStatusCode(201);
                     return created.toJson();
                 });

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The original's {@code /api/events} reads: the list (keyset pages by {@code cursor}, or deprecated offsets), the
- * full-text search, one event and its detections. {@code /search} is mounted before {@code /:id}, which would
+ * The original's {@code /api/events}: the list (keyset pages by {@code cursor}, or deprecated offsets), the
+ * full-text search, one event and its detections, and the review action ({@code PATCH}). {@code /search} is mounted before {@code /:id}, which would
  * otherwise take "search" for an id.
  */
 final class EventRoutes {
@@ -22,9 +22,11 @@ final class EventRoutes {
 
     private final ReadRepository reads;
     private final EventSearchRepository searches;
+    private final Pool pool;
 
     EventRoutes(ReadRepository reads, Pool pool) {
         this.reads = reads;
+        this.pool = pool;
         this.searches = new EventSearchRepository(pool);
     }
 
@@ -32,7 +34,22 @@ final class EventRoutes {
         router.get("/api/events").respond(this::list);
         router.get("/api/events/search").respond(this::search);
         router.get("/api/events/:id").respond(ctx -> reads.event(new QueryParams(ctx).pathId("id")));
+        router.patch("/api/events/:id").handler(JsonBody.reader()).respond(this::review);
         router.get("/api/events/:id/detections").respond(this::detections);
+    }
+
+    /** The review action; answers the event as {@code GET /api/events/{id}} does. */
+    private Uni<JsonObject> review(RoutingContext ctx) {
+        long id = new QueryParams(ctx).pathId("id");
+        EventReview review = EventReview.of(JsonBody.object(ctx, false));
+        AuditTrail.action(ctx, review.auditAction());
+        AuditTrail.details(ctx, review.auditDetails());
+        return review.applyTo(pool, id).onItem().transformToUni(found -> {
+            if (!found) {
+                throw ApiError.notFound("Event " + id + " not found");
+            }
+            return reads.event(id);
+        });
     }
 
     private Uni<JsonObject> list(RoutingContext ctx) {

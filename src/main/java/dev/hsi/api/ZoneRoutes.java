@@ -56,6 +56,7 @@ public final class ZoneRoutes {
                 .onItem().transformToUni(ok -> zones.insert(cameraId, draft))
                 .map(zone -> {
                     announce(cameraId);
+                    AuditTrail.resourceId(ctx, zone.id());
                     ctx.response().setStatusCode(201);
                     return zone.toJson();
                 });

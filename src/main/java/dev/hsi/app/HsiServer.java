@@ -18,6 +18,7 @@ import dev.hsi.infra.PartitionKeeper;
 import dev.hsi.infra.PgEndpoint;
 import dev.hsi.infra.StaleProcesses;
 import dev.hsi.ingest.IngestVerticle;
+import dev.hsi.logging.ServerLogging;
 import dev.hsi.media.DecodedImages;
 import dev.hsi.media.ThumbnailWriter;
 import dev.hsi.metrics.StageTimings;
@@ -63,6 +64,7 @@ public final class HsiServer implements AutoCloseable {
     private final StageTimings timings = new StageTimings();
     /** Deployment ids in the order deployed; undeployed in reverse. */
     private final List<String> deployments = new ArrayList<>();
+    private ServerLogging logging;
     private FileLock dataDirLock;
     private EmbeddedPostgresServer embeddedPostgres;
     private EmbeddedRedisServer embeddedRedis;
@@ -94,6 +96,8 @@ public final class HsiServer implements AutoCloseable {
 
     private void startAll() {
         long started = System.nanoTime();
+        // first, so that the log file holds the whole start; lines reach table logs once the pool exists
+        logging = ServerLogging.install(config.logging());
         if (config.storage().databaseUrl().isEmpty() || config.storage().redisUrl().isEmpty()) {
             // whoever holds it may stop embedded servers a killed HSI left running on this DATA_DIR
             dataDirLock = StaleProcesses.lockOwner(config.storage().dataDir());
@@ -135,6 +139,8 @@ public final class HsiServer implements AutoCloseable {
         HealthProbe health = new HealthProbe(pool, redis);
         QueueBoard.of(vertx).useProbe(health::down);
 
+        // first deployed, last undeployed: the stages' shutdown lines still reach table logs
+        logging.databaseWriter(pool).ifPresent(writer -> deploy("log writer", writer));
         // before the API, which hands it cleanup requests
         deploy("retention", new RetentionVerticle(config.retention(), config.detect().media().thumbnailDir(),
                 config.ingest().basePath(), pool, Clock.system(ZoneId.systemDefault())));
@@ -259,6 +265,9 @@ public final class HsiServer implements AutoCloseable {
             StaleProcesses.unlock(dataDirLock);
         }
         LOG.info("HSI stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
+        if (logging != null) {
+            logging.close();
+        }
     }
 
     private void stopPipeline() {

@@ -16,7 +16,8 @@ public record AppConfig(
         RecoveryConfig recovery,
         RetentionConfig retention,
         AnalysisConfig analysis,
-        NotificationConfig notification) {
+        NotificationConfig notification,
+        LoggingConfig logging) {
 
     public static AppConfig fromEnv(Map<String, String> env) {
         EnvReader reader = new EnvReader(env);
@@ -32,7 +33,8 @@ public record AppConfig(
                 RecoveryConfig.read(reader, retention),
                 retention,
                 AnalysisConfig.read(reader),
-                NotificationConfig.read(reader));
+                NotificationConfig.read(reader),
+                LoggingConfig.read(reader, storage.dataDir()));
         if (!reader.problems().isEmpty()) {
             throw new ConfigException(reader.problems());
         }

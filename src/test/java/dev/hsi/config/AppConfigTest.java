@@ -169,4 +169,29 @@ class AppConfigTest {
                 .anyMatch(p -> p.startsWith("NEMOTRON_MAX_RETRIES must be between 0 and 20"))
                 .anyMatch(p -> p.startsWith("BASELINE_DECAY_FACTOR must be between"));
     }
+
+    @Test
+    @DisplayName("Logging: the file under DATA_DIR, the database copy on from INFO; the original's level names (WARN too)")
+    void loggingSettings() {
+        LoggingConfig defaults = AppConfig.fromEnv(Map.of("DATA_DIR", "/srv/hsi")).logging();
+        assertThat(defaults.level()).isEmpty();
+        assertThat(defaults.filePath()).isEqualTo(Path.of("/srv/hsi/logs/security.log"));
+        assertThat(defaults.dbEnabled()).isTrue();
+        assertThat(defaults.dbMinLevel()).isEqualTo("INFO");
+        assertThat(defaults.dbBufferSize()).isEqualTo(10_000);
+
+        LoggingConfig set = AppConfig.fromEnv(Map.of("LOG_LEVEL", "warning", "LOG_DB_MIN_LEVEL", "WARN",
+                "LOG_DB_ENABLED", "false", "LOG_FILE_PATH", "/var/log/hsi.log")).logging();
+        assertThat(set.level()).contains("WARNING");
+        assertThat(set.dbMinLevel()).isEqualTo("WARNING");
+        assertThat(set.dbEnabled()).isFalse();
+        assertThat(set.filePath()).isEqualTo(Path.of("/var/log/hsi.log"));
+
+        ConfigException error = catchThrowableOfType(ConfigException.class, () -> AppConfig.fromEnv(Map.of(
+                "LOG_LEVEL", "verbose", "LOG_DB_MIN_LEVEL", "trace", "LOG_DB_BUFFER_SIZE", "1")));
+        assertThat(error.problems()).containsExactlyInAnyOrder(
+                "LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, got 'verbose'",
+                "LOG_DB_MIN_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, got 'trace'",
+                "LOG_DB_BUFFER_SIZE must be between 10 and 1000000, got 1");
+    }
 }

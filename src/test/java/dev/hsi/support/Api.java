@@ -60,11 +60,19 @@ public final class Api {
 
     /** Any method with an optional JSON body (sent as given, so tests can send malformed JSON too). */
     public Response send(String method, String path, String body) {
+        return send(method, path, body, new String[0]);
+    }
+
+    /** Any method with an optional JSON body and extra headers as name, value pairs. */
+    public Response send(String method, String path, String body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
         }
         return send(method + " " + path, request.build());
     }

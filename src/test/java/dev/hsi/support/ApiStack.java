@@ -14,6 +14,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.redis.client.RedisOptions;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import redis.embedded.RedisServer;
 
 /**
@@ -36,7 +37,14 @@ public final class ApiStack implements AutoCloseable {
 
     /** Blocking: returns once the API listens on a free port. */
     public static ApiStack start(Path dataDir) {
-        AppConfig config = TestEnv.config(TestEnv.pipeline(dataDir));
+        return start(dataDir, Map.of());
+    }
+
+    /** With {@code env} over the test defaults (API keys, for instance). */
+    public static ApiStack start(Path dataDir, Map<String, String> env) {
+        Map<String, String> settings = TestEnv.pipeline(dataDir);
+        settings.putAll(env);
+        AppConfig config = TestEnv.config(settings);
         Vertx vertx = Vertx.vertx();
         MigratedPostgres postgres = MigratedPostgres.start(dataDir.resolve("postgres"), vertx);
         RedisServer redis = EmbeddedServers.startRedis(dataDir.resolve("redis"));
