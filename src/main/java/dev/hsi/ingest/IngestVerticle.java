@@ -20,10 +20,16 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,9 +41,8 @@ public final class IngestVerticle extends AbstractVerticle {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestVerticle.class);
     private static final int RECENT_FILES = 10_000;
-    /** KEYS[1] a dedupe key, ARGV[1] a file: deletes the key only when it names that file. */
-    private static final String FORGET_OWN_SIGHTING =
-            "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
+    /** How long an FTP rename waits for Redis to record where the upload goes before it goes ahead anyway. */
+    private static final Duration RENAME_ANNOUNCE_TIMEOUT = Duration.ofSeconds(5);
     private static final String DEFAULT_ACCOUNT_WARNING =
             "FTP_USERS is not set: cameras log in as camera/camera. Set FTP_USERS=user:password,... before exposing"
                     + " port {} to your network.";
@@ -57,6 +62,9 @@ public final class IngestVerticle extends AbstractVerticle {
             return size() > RECENT_FILES;
         }
     };
+    /** Files renamed while their ingest ran: the new name is settled when that ingest ends. */
+    private final Map<Path, PendingRename> renamedWhileIngesting = new HashMap<>();
+    private UploadRenames renames;
     private Context context;
     private final DecodedImages decodedImages;
     private WorkerExecutor workers;
@@ -67,8 +75,16 @@ public final class IngestVerticle extends AbstractVerticle {
     private boolean checkingStableFiles;
     private volatile boolean intakeStopped;
 
-    /** A file's size when ingested, and when its ingest ended (null while it runs). */
-    private record Ingested(long size, Instant finishedAt) {
+    /** A file's size when ingested, when its ingest ended and how (both null while it runs). */
+    private record Ingested(long size, Instant finishedAt, Ingestor.Outcome outcome) {
+
+        static Ingested running(long size) {
+            return new Ingested(size, null, null);
+        }
+    }
+
+    /** The new name of a file renamed while its ingest ran, and its size. */
+    private record PendingRename(Path to, long size) {
     }
 
     public IngestVerticle(IngestConfig config, QueueConfig queueConfig, Pool pool, RedisAPI redis,
@@ -88,6 +104,7 @@ public final class IngestVerticle extends AbstractVerticle {
         ingestor = new Ingestor(config.basePath(), config.dedupeTtlSeconds(), workers, redis,
                 new WorkQueue(redis, RedisKeys.DETECTION_QUEUE, queueConfig), new CameraRepository(pool), timings, decodedImages);
         stableFiles = new StableFileTracker(config.fileStableTime());
+        renames = new UploadRenames(redis, vertx.eventBus());
         return workers.executeBlocking(() -> {
                     startServers();
                     return null;
@@ -123,14 +140,14 @@ public final class IngestVerticle extends AbstractVerticle {
                 emitter.complete(false);
                 return;
             }
-            recentlyIngested.put(file, new Ingested(size, null));
+            recentlyIngested.put(file, Ingested.running(size));
             workers.executeBlocking(() -> sha256(file), false)
-                    .onItem().transformToUni(hash -> redis.eval(List.of(FORGET_OWN_SIGHTING, "1",
+                    .onItem().transformToUni(hash -> redis.eval(List.of(UploadRenames.DELETE_IF_HOLDS, "1",
                             RedisKeys.dedupe(hash), file.toString())))
                     .onItem().transformToUni(forgotten -> ingestor.ingest(file, modifiedAt))
-                    .onFailure().invoke(failure -> recentlyIngested.remove(file))
+                    .onFailure().invoke(failure -> failed(file))
                     .subscribe().with(outcome -> {
-                        recentlyIngested.put(file, new Ingested(size, Instant.now()));
+                        finished(file, size, outcome);
                         switch (outcome) {
                             case QUEUED, DEAD_LETTERED -> emitter.complete(true);
                             case QUEUE_FULL -> emitter.fail(new IllegalStateException("the detection queue is full"));
@@ -164,7 +181,17 @@ public final class IngestVerticle extends AbstractVerticle {
 
     private void startServers() throws Exception {
         Files.createDirectories(config.basePath());
-        ftp = new FtpIngestServer(config, this::uploadFinished);
+        ftp = new FtpIngestServer(config, this::uploadFinished, new FtpIngestServer.RenameListener() {
+            @Override
+            public String renaming(Path from, Path to) {
+                return announceRename(from, to);
+            }
+
+            @Override
+            public void renamed(Path from, Path to, String sha256, boolean moved) {
+                renameFinished(from, to, sha256, moved);
+            }
+        });
         ftp.start();
         if (config.defaultFtpAccount()) {
             LOG.warn(DEFAULT_ACCOUNT_WARNING, ftp.port());
@@ -215,11 +242,15 @@ public final class IngestVerticle extends AbstractVerticle {
         if (known != null && known.size() == size) {
             return;
         }
-        recentlyIngested.put(file, new Ingested(size, null));
+        ingest(file, size, finishedAt);
+    }
+
+    private void ingest(Path file, long size, Instant finishedAt) {
+        recentlyIngested.put(file, Ingested.running(size));
         ingestor.ingest(file, finishedAt).subscribe().with(
-                outcome -> recentlyIngested.put(file, new Ingested(size, Instant.now())),
+                outcome -> finished(file, size, outcome),
                 failure -> {
-                    recentlyIngested.remove(file);
+                    failed(file);
                     if (Outages.infrastructureCause(failure).isPresent()) {
                         LOG.warn("Could not queue {} ({}): it stays on disk, and reconciliation queues it once Redis"
                                 + " and PostgreSQL answer again", file, failure.getMessage());
@@ -227,6 +258,121 @@ public final class IngestVerticle extends AbstractVerticle {
                         LOG.error("Could not queue {}: {}", file, failure.getMessage());
                     }
                 });
+    }
+
+    /** Context: the ingest of {@code file} ended; a rename made meanwhile is settled now. */
+    private void finished(Path file, long size, Ingestor.Outcome outcome) {
+        PendingRename rename = renamedWhileIngesting.remove(file);
+        if (rename == null) {
+            recentlyIngested.put(file, new Ingested(size, Instant.now(), outcome));
+        } else {
+            recentlyIngested.remove(file); // the name is free: a camera reusing it uploads new content under it
+            settleRename(rename.to(), rename.size(), outcome);
+        }
+    }
+
+    /** Context: the ingest of {@code file} could not finish (Redis or PostgreSQL failed); nothing remembers it. */
+    private void failed(Path file) {
+        recentlyIngested.remove(file);
+        PendingRename rename = renamedWhileIngesting.remove(file);
+        if (rename != null) {
+            settleRename(rename.to(), rename.size(), null);
+        }
+    }
+
+    /**
+     * FTP thread, before a file moves: when it is an upload (an accepted type), hashes it and records in Redis where
+     * its content is going, and returns only then, so that the detect stage, finding the old name gone, always finds
+     * the new one. Returns the content's hash; null for what is not followed (a temporary name such as
+     * {@code x.jpg.part}, a folder, an unreadable file).
+     */
+    private String announceRename(Path from, Path to) {
+        if (!UploadValidator.isAcceptedType(from) || !Files.isRegularFile(from)) {
+            return null;
+        }
+        String hash;
+        try {
+            hash = sha256(from);
+        } catch (IOException | NoSuchAlgorithmException e) {
+            LOG.warn("Cannot read {} before its rename to {} ({}): the new name is ingested as a new upload", from, to,
+                    e.getMessage());
+            return null;
+        }
+        CompletableFuture<Void> announced = new CompletableFuture<>();
+        context.runOnContext(v -> renames.announce(hash, from, to)
+                .subscribe().with(announced::complete, announced::completeExceptionally));
+        try {
+            announced.get(RENAME_ANNOUNCE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("Could not record the rename of {} to {} in Redis ({}): a job queued under the old name may fail"
+                    + " as a vanished file", from, to, e.getCause() != null ? e.getCause().getMessage() : "timed out");
+        }
+        return hash;
+    }
+
+    /** FTP thread, after RNTO: hands the outcome of the rename to the verticle's context. */
+    private void renameFinished(Path from, Path to, String sha256, boolean moved) {
+        Instant finishedAt = Instant.now();
+        long size = sizeOrUnknown(to);
+        context.runOnContext(v -> {
+            if (sha256 == null) {
+                // not an upload under its old name (x.jpg.part): the new name, if accepted, is a new upload
+                if (moved && UploadValidator.isAcceptedType(to)) {
+                    ingestOnce(to, size, finishedAt);
+                }
+            } else if (!moved) {
+                renames.withdraw(sha256, from, to).subscribe().with(done -> { }, failure -> LOG.warn(
+                        "Could not withdraw the refused rename of {} to {}: {}", from, to, failure.getMessage()));
+            } else {
+                followRename(from, to, sha256, size);
+            }
+        });
+    }
+
+    /**
+     * Context: an upload's file was renamed. Its records and its dedupe sighting follow it ({@link UploadRenames}),
+     * and a job queued under the old name is stored under the new one. The new name is ingested only when nothing
+     * was queued under the old name: the old name's ingest vanished or failed, or the pipeline never heard of it.
+     */
+    private void followRename(Path from, Path to, String sha256, long size) {
+        Ingested before = recentlyIngested.remove(from);
+        Uni<Boolean> followed = renames.follow(sha256, from, to);
+        if (!UploadValidator.isAcceptedType(to)) {
+            followed.subscribe().with(known -> { }, failure -> { }); // x.jpg to x.jpg.bak: only the records follow
+            return;
+        }
+        recentlyIngested.put(to, Ingested.running(size)); // the watcher sees the new name too: it is settled here
+        if (before != null && before.finishedAt() == null) {
+            renamedWhileIngesting.put(from, new PendingRename(to, size));
+            followed.subscribe().with(known -> { }, failure -> { });
+        } else if (before != null) {
+            followed.subscribe().with(known -> { }, failure -> { });
+            settleRename(to, size, before.outcome());
+        } else {
+            followed.subscribe().with(
+                    known -> settleRename(to, size, known ? Ingestor.Outcome.QUEUED : null),
+                    failure -> settleRename(to, size, null));
+        }
+    }
+
+    /**
+     * Context: {@code outcome} is what became of a renamed file under its old name. Queued, dead-lettered or a
+     * duplicate: the same content under the new name is all of that already. Otherwise (vanished before it was read,
+     * refused by a full queue, rejected where the new name may be accepted, failed, or unknown) it is ingested under
+     * the new name.
+     */
+    private void settleRename(Path to, long size, Ingestor.Outcome outcome) {
+        boolean settled = outcome != null && switch (outcome) {
+            case QUEUED, DEAD_LETTERED, DUPLICATE -> true;
+            case REJECTED, QUEUE_FULL, VANISHED -> false;
+        };
+        if (settled) {
+            finished(to, size, outcome);
+        } else {
+            ingest(to, size, Instant.now());
+        }
     }
 
     @Override

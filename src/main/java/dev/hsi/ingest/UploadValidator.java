@@ -77,6 +77,8 @@ final class UploadValidator {
     private static long sizeOf(Path path) {
         try {
             return Files.size(path);
+        } catch (NoSuchFileException e) {
+            throw new VanishedFileException();
         } catch (IOException e) {
             throw new RejectedFileException("cannot read file: " + e.getMessage());
         }
@@ -91,6 +93,8 @@ final class UploadValidator {
                 digest.update(chunk, 0, read);
             }
             return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchFileException e) {
+            throw new VanishedFileException();
         } catch (IOException e) {
             throw new RejectedFileException("cannot read file: " + e.getMessage());
         } catch (NoSuchAlgorithmException e) {
@@ -102,7 +106,7 @@ final class UploadValidator {
         try {
             return Files.readAllBytes(path);
         } catch (NoSuchFileException e) {
-            throw new RejectedFileException("file disappeared before it could be read");
+            throw new VanishedFileException();
         } catch (IOException e) {
             throw new RejectedFileException("cannot read file: " + e.getMessage());
         }
