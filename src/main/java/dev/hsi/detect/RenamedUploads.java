@@ -90,14 +90,21 @@ final class RenamedUploads {
         try {
             next = redis.mget(keys).await().atMost(REDIS_WAIT);
         } catch (RuntimeException e) {
-            LOG.warn("Cannot look up renamed uploads ({}); {} job(s) keep their file names", e.getMessage(), jobs.size());
+            LOG.warn("Cannot look up renamed uploads ({}); {} job(s) keep their file names", e.getMessage(),
+                    jobs.size());
             return jobs;
         }
         List<DetectionJob> located = new ArrayList<>(jobs.size());
         for (int i = 0; i < jobs.size(); i++) {
             DetectionJob job = jobs.get(i);
             Response renamedTo = next == null ? null : next.get(i);
-            located.add(renamedTo == null ? job : job.withFilePath(newestName(job, renamedTo.toString())));
+            if (renamedTo == null) {
+                located.add(job);
+            } else {
+                String name = newestName(job, renamedTo.toString());
+                LOG.debug("{} was renamed since it was queued: detected as {}", job.filePath(), name);
+                located.add(job.withFilePath(name));
+            }
         }
         return located;
     }

@@ -14,35 +14,21 @@ import io.vertx.mutiny.core.WorkerExecutor;
 import io.vertx.mutiny.redis.client.RedisAPI;
 import io.vertx.mutiny.sqlclient.Pool;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The ingest stage: the FTP server and the directory watcher feed finished uploads to the {@link Ingestor}, which
- * puts them on {@code detection_queue}. A file is ingested once even when both sources report it.
+ * puts them on {@code detection_queue}. A file is ingested once even when both sources report it. An upload renamed
+ * over FTP is followed, not ingested again ({@link UploadRenames}, decision 0015).
  */
 public final class IngestVerticle extends AbstractVerticle {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestVerticle.class);
-    private static final int RECENT_FILES = 10_000;
-    /** How long an FTP rename waits for Redis to record where the upload goes before it goes ahead anyway. */
-    private static final Duration RENAME_ANNOUNCE_TIMEOUT = Duration.ofSeconds(5);
     private static final String DEFAULT_ACCOUNT_WARNING =
             "FTP_USERS is not set: cameras log in as camera/camera. Set FTP_USERS=user:password,... before exposing"
                     + " port {} to your network.";
@@ -52,18 +38,7 @@ public final class IngestVerticle extends AbstractVerticle {
     private final Pool pool;
     private final RedisAPI redis;
     private final StageTimings timings;
-    /**
-     * Files being ingested or ingested already, so that the watcher does not report FTP uploads again and
-     * reconciliation does not queue what ingest is queueing.
-     */
-    private final Map<Path, Ingested> recentlyIngested = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Path, Ingested> eldest) {
-            return size() > RECENT_FILES;
-        }
-    };
-    /** Files renamed while their ingest ran: the new name is settled when that ingest ends. */
-    private final Map<Path, PendingRename> renamedWhileIngesting = new HashMap<>();
+    private final RecentIngests recent = new RecentIngests();
     private UploadRenames renames;
     private Context context;
     private final DecodedImages decodedImages;
@@ -74,18 +49,6 @@ public final class IngestVerticle extends AbstractVerticle {
     private StableFileTracker stableFiles;
     private boolean checkingStableFiles;
     private volatile boolean intakeStopped;
-
-    /** A file's size when ingested, when its ingest ended and how (both null while it runs). */
-    private record Ingested(long size, Instant finishedAt, Ingestor.Outcome outcome) {
-
-        static Ingested running(long size) {
-            return new Ingested(size, null, null);
-        }
-    }
-
-    /** The new name of a file renamed while its ingest ran, and its size. */
-    private record PendingRename(Path to, long size) {
-    }
 
     public IngestVerticle(IngestConfig config, QueueConfig queueConfig, Pool pool, RedisAPI redis,
             StageTimings timings, DecodedImages decodedImages) {
@@ -104,7 +67,7 @@ public final class IngestVerticle extends AbstractVerticle {
         ingestor = new Ingestor(config.basePath(), config.dedupeTtlSeconds(), workers, redis,
                 new WorkQueue(redis, RedisKeys.DETECTION_QUEUE, queueConfig), new CameraRepository(pool), timings, decodedImages);
         stableFiles = new StableFileTracker(config.fileStableTime());
-        renames = new UploadRenames(redis, vertx.eventBus());
+        renames = new UploadRenames(redis, vertx.eventBus(), context);
         return workers.executeBlocking(() -> {
                     startServers();
                     return null;
@@ -133,15 +96,12 @@ public final class IngestVerticle extends AbstractVerticle {
      */
     public Uni<Boolean> requeue(Path file, long size, Instant modifiedAt, Instant accountedAt) {
         return Uni.createFrom().<Boolean>emitter(emitter -> context.runOnContext(v -> {
-            Ingested known = recentlyIngested.get(file);
-            boolean ingestAfterSnapshot = known != null
-                    && (known.finishedAt() == null || !known.finishedAt().isBefore(accountedAt));
-            if (intakeStopped || ftp.isUploading(file) || ingestAfterSnapshot) {
+            if (intakeStopped || ftp.isUploading(file) || recent.ingestedSince(file, accountedAt)) {
                 emitter.complete(false);
                 return;
             }
-            recentlyIngested.put(file, Ingested.running(size));
-            workers.executeBlocking(() -> sha256(file), false)
+            recent.started(file, size);
+            workers.executeBlocking(() -> UploadValidator.sha256(file), false)
                     .onItem().transformToUni(hash -> redis.eval(List.of(UploadRenames.DELETE_IF_HOLDS, "1",
                             RedisKeys.dedupe(hash), file.toString())))
                     .onItem().transformToUni(forgotten -> ingestor.ingest(file, modifiedAt))
@@ -184,7 +144,7 @@ public final class IngestVerticle extends AbstractVerticle {
         ftp = new FtpIngestServer(config, this::uploadFinished, new FtpIngestServer.RenameListener() {
             @Override
             public String renaming(Path from, Path to) {
-                return announceRename(from, to);
+                return renames.announceAndWait(from, to);
             }
 
             @Override
@@ -238,15 +198,13 @@ public final class IngestVerticle extends AbstractVerticle {
     }
 
     private void ingestOnce(Path file, long size, Instant finishedAt) {
-        Ingested known = recentlyIngested.get(file);
-        if (known != null && known.size() == size) {
-            return;
+        if (!recent.knows(file, size)) {
+            ingest(file, size, finishedAt);
         }
-        ingest(file, size, finishedAt);
     }
 
     private void ingest(Path file, long size, Instant finishedAt) {
-        recentlyIngested.put(file, Ingested.running(size));
+        recent.started(file, size);
         ingestor.ingest(file, finishedAt).subscribe().with(
                 outcome -> finished(file, size, outcome),
                 failure -> {
@@ -262,54 +220,18 @@ public final class IngestVerticle extends AbstractVerticle {
 
     /** Context: the ingest of {@code file} ended; a rename made meanwhile is settled now. */
     private void finished(Path file, long size, Ingestor.Outcome outcome) {
-        PendingRename rename = renamedWhileIngesting.remove(file);
-        if (rename == null) {
-            recentlyIngested.put(file, new Ingested(size, Instant.now(), outcome));
-        } else {
-            recentlyIngested.remove(file); // the name is free: a camera reusing it uploads new content under it
+        RecentIngests.PendingRename rename = recent.finished(file, size, outcome);
+        if (rename != null) {
             settleRename(rename.to(), rename.size(), outcome);
         }
     }
 
     /** Context: the ingest of {@code file} could not finish (Redis or PostgreSQL failed); nothing remembers it. */
     private void failed(Path file) {
-        recentlyIngested.remove(file);
-        PendingRename rename = renamedWhileIngesting.remove(file);
+        RecentIngests.PendingRename rename = recent.failed(file);
         if (rename != null) {
             settleRename(rename.to(), rename.size(), null);
         }
-    }
-
-    /**
-     * FTP thread, before a file moves: when it is an upload (an accepted type), hashes it and records in Redis where
-     * its content is going, and returns only then, so that the detect stage, finding the old name gone, always finds
-     * the new one. Returns the content's hash; null for what is not followed (a temporary name such as
-     * {@code x.jpg.part}, a folder, an unreadable file).
-     */
-    private String announceRename(Path from, Path to) {
-        if (!UploadValidator.isAcceptedType(from) || !Files.isRegularFile(from)) {
-            return null;
-        }
-        String hash;
-        try {
-            hash = sha256(from);
-        } catch (IOException | NoSuchAlgorithmException e) {
-            LOG.warn("Cannot read {} before its rename to {} ({}): the new name is ingested as a new upload", from, to,
-                    e.getMessage());
-            return null;
-        }
-        CompletableFuture<Void> announced = new CompletableFuture<>();
-        context.runOnContext(v -> renames.announce(hash, from, to)
-                .subscribe().with(announced::complete, announced::completeExceptionally));
-        try {
-            announced.get(RENAME_ANNOUNCE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("Could not record the rename of {} to {} in Redis ({}): a job queued under the old name may fail"
-                    + " as a vanished file", from, to, e.getCause() != null ? e.getCause().getMessage() : "timed out");
-        }
-        return hash;
     }
 
     /** FTP thread, after RNTO: hands the outcome of the rename to the verticle's context. */
@@ -337,16 +259,15 @@ public final class IngestVerticle extends AbstractVerticle {
      * was queued under the old name: the old name's ingest vanished or failed, or the pipeline never heard of it.
      */
     private void followRename(Path from, Path to, String sha256, long size) {
-        Ingested before = recentlyIngested.remove(from);
         Uni<Boolean> followed = renames.follow(sha256, from, to);
         if (!UploadValidator.isAcceptedType(to)) {
+            recent.forget(from);
             followed.subscribe().with(known -> { }, failure -> { }); // x.jpg to x.jpg.bak: only the records follow
             return;
         }
-        recentlyIngested.put(to, Ingested.running(size)); // the watcher sees the new name too: it is settled here
-        if (before != null && before.finishedAt() == null) {
-            renamedWhileIngesting.put(from, new PendingRename(to, size));
-            followed.subscribe().with(known -> { }, failure -> { });
+        RecentIngests.Ingested before = recent.renamed(from, to, size);
+        if (before != null && before.running()) {
+            followed.subscribe().with(known -> { }, failure -> { }); // settled when the old name's ingest ends
         } else if (before != null) {
             followed.subscribe().with(known -> { }, failure -> { });
             settleRename(to, size, before.outcome());
@@ -368,6 +289,8 @@ public final class IngestVerticle extends AbstractVerticle {
             case QUEUED, DEAD_LETTERED, DUPLICATE -> true;
             case REJECTED, QUEUE_FULL, VANISHED -> false;
         };
+        LOG.debug("Renamed upload {}: {} under its old name, {}", to, outcome == null ? "unknown" : outcome,
+                settled ? "followed" : "ingested under the new name");
         if (settled) {
             finished(to, size, outcome);
         } else {
@@ -378,16 +301,5 @@ public final class IngestVerticle extends AbstractVerticle {
     @Override
     public Uni<Void> asyncStop() {
         return stopIntake();
-    }
-
-    private static String sha256(Path file) throws IOException, NoSuchAlgorithmException {
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        byte[] chunk = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int read; (read = in.read(chunk)) > 0; ) {
-                digest.update(chunk, 0, read);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 }

@@ -5,10 +5,17 @@ import dev.hsi.bus.MovedRecords;
 import dev.hsi.bus.RedisKeys;
 import dev.hsi.bus.UploadRenamed;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 import io.vertx.mutiny.core.eventbus.EventBus;
 import io.vertx.mutiny.redis.client.RedisAPI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,16 +42,54 @@ final class UploadRenames {
     private static final String MOVE_SIGHTING = "if redis.call('GET', KEYS[1]) == ARGV[1] then "
             + "redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL') return 1 end return 0";
 
+    /** How long an FTP rename waits for Redis to record where the upload goes before it goes ahead anyway. */
+    private static final Duration ANNOUNCE_TIMEOUT = Duration.ofSeconds(5);
+
     private final RedisAPI redis;
     private final EventBus bus;
+    private final Context context;
 
-    UploadRenames(RedisAPI redis, EventBus bus) {
+    /** @param context the ingest verticle's: the Redis calls of FTP threads are made there */
+    UploadRenames(RedisAPI redis, EventBus bus, Context context) {
         this.redis = redis;
         this.bus = bus;
+        this.context = context;
+    }
+
+    /**
+     * FTP thread, before a file moves: when it is an upload (an accepted type), hashes it and records in Redis where
+     * its content is going, and returns only then, so that the detect stage, finding the old name gone, always finds
+     * the new one. Returns the content's hash; null for what is not followed (a temporary name such as
+     * {@code x.jpg.part}, a folder, an unreadable file), whose new name is a new upload.
+     */
+    String announceAndWait(Path from, Path to) {
+        if (!UploadValidator.isAcceptedType(from) || !Files.isRegularFile(from)) {
+            return null;
+        }
+        String hash;
+        try {
+            hash = UploadValidator.sha256(from);
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot read {} before its rename to {} ({}): the new name is ingested as a new upload", from, to,
+                    e.getMessage());
+            return null;
+        }
+        CompletableFuture<Void> announced = new CompletableFuture<>();
+        context.runOnContext(v -> announce(hash, from, to)
+                .subscribe().with(announced::complete, announced::completeExceptionally));
+        try {
+            announced.get(ANNOUNCE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("Could not record the rename of {} to {} in Redis ({}): a job queued under the old name may fail"
+                    + " as a vanished file", from, to, e.getCause() != null ? e.getCause().getMessage() : "timed out");
+        }
+        return hash;
     }
 
     /** Before the file moves: its content ({@code sha256}) is going from {@code from} to {@code to}. */
-    Uni<Void> announce(String sha256, Path from, Path to) {
+    private Uni<Void> announce(String sha256, Path from, Path to) {
         return redis.eval(List.of(ANNOUNCE, "2", RedisKeys.renamedUpload(sha256, from.toString()),
                         RedisKeys.renamedUpload(sha256, to.toString()), to.toString(),
                         String.valueOf(RedisKeys.RENAMED_UPLOAD_TTL_SECONDS)))
@@ -74,8 +119,9 @@ final class UploadRenames {
         Uni<Boolean> processed = bus.<MovedRecords>request(Addresses.UPLOAD_RENAMED,
                         new UploadRenamed(from.toString(), to.toString(), sha256))
                 .map(reply -> reply.body().any())
-                .onFailure().invoke(failure -> LOG.warn("The records of {} may still name it after its rename to {}: {}",
-                        from, to, failure.getMessage()))
+                .onFailure().invoke(failure -> LOG.warn(
+                        "The records of {} may still name it after its rename to {}: {}", from, to,
+                        failure.getMessage()))
                 .onFailure().recoverWithItem(false);
         return Uni.combine().all().unis(sighted, processed).with((queued, stored) -> queued || stored);
     }

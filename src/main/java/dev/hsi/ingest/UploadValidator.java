@@ -71,7 +71,7 @@ final class UploadValidator {
         } catch (PermanentFailure e) {
             throw new RejectedFileException(e.getMessage());
         }
-        return new ValidatedUpload(path, size, streamingSha256(path), "video", null);
+        return new ValidatedUpload(path, size, sha256(path), "video", null);
     }
 
     private static long sizeOf(Path path) {
@@ -84,8 +84,8 @@ final class UploadValidator {
         }
     }
 
-    /** Clips can be large: hash them in chunks rather than holding them in memory. */
-    private static String streamingSha256(Path path) {
+    /** Blocking. A file's SHA-256, read in chunks: clips can be large. */
+    static String sha256(Path path) {
         try (InputStream in = Files.newInputStream(path)) {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             byte[] chunk = new byte[1 << 16];
