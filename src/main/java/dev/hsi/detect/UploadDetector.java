@@ -100,11 +100,14 @@ final class UploadDetector {
                 loaded.add(new Loaded(null, null, List.of(), e));
             }
         }
+        long started = System.nanoTime();
         List<DetectionJob> located = renames.locate(parsed);
+        // the look-up is part of reading each job's file: its share is timed with each job's decoding
+        double lookupMillis = (System.nanoTime() - started) / 1e6 / Math.max(1, parsed.size());
         int next = 0;
         for (int i = 0; i < loaded.size(); i++) {
             if (loaded.get(i) == null) {
-                loaded.set(i, loadRenamedOrNot(parsed.get(next), located.get(next)));
+                loaded.set(i, loadRenamedOrNot(parsed.get(next), located.get(next), lookupMillis));
                 next++;
             }
         }
@@ -115,11 +118,11 @@ final class UploadDetector {
      * Loads the job's file under its located name. When that file is gone, the upload may have been renamed since it
      * was located: the rename is announced before the file moves, so looking again finds the new name.
      */
-    private Loaded loadRenamedOrNot(DetectionJob queued, DetectionJob located) {
+    private Loaded loadRenamedOrNot(DetectionJob queued, DetectionJob located, double lookupMillis) {
         DetectionJob job = located;
         for (int attempt = 0; ; attempt++) {
             try {
-                return load(queued, job);
+                return load(queued, job, lookupMillis);
             } catch (RuntimeException e) {
                 DetectionJob again = attempt < MAX_RELOCATIONS && !Files.exists(Path.of(job.filePath()))
                         ? renames.relocate(queued) : job;
@@ -144,7 +147,7 @@ final class UploadDetector {
     }
 
     /** @param queued the job as queued: the pixels handed over by the ingest stage are kept under its name */
-    private Loaded load(DetectionJob queued, DetectionJob job) {
+    private Loaded load(DetectionJob queued, DetectionJob job, double lookupMillis) {
         long started = System.nanoTime();
         Path file = Path.of(job.filePath());
         Loaded loaded;
@@ -160,7 +163,7 @@ final class UploadDetector {
         }
         // resizing into the model's input happens here too, on the decode pool, not on the inference thread
         detector.prepare(loaded.pictures().stream().map(Picture::frame).toList());
-        timings.recordMillis(Stage.DECODE, (System.nanoTime() - started) / 1e6);
+        timings.recordMillis(Stage.DECODE, lookupMillis + (System.nanoTime() - started) / 1e6);
         return loaded;
     }
 
