@@ -3,6 +3,7 @@ package dev.hsi.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hsi.app.HsiServer;
+import dev.hsi.bus.DetectionJob;
 import dev.hsi.support.Api;
 import dev.hsi.support.Db;
 import dev.hsi.support.Eventually;
@@ -17,7 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -74,7 +77,7 @@ class RenamedUploadTest {
     }
 
     @Test
-    @DisplayName("Renamed to final.jpg after the detections of tmp_1002.jpg were stored: they move to final.jpg, with their image, and nothing runs twice")
+    @DisplayName("Renamed to final.jpg after the detections of tmp_1002.jpg were stored: they move to final.jpg, with their image; its job delivered again stores nothing new")
     void renamedAfterItsDetectionsWereStoredMovesThem() throws IOException {
         Path photo = uniqueDogPhoto(2);
         ftp.upload(photo, "Lane", "tmp_1002.jpg");
@@ -89,6 +92,23 @@ class RenamedUploadTest {
         assertDetectedOnceUnder("lane", "Lane", "final.jpg");
         assertNothingUnder("Lane", "tmp_1002.jpg");
         assertThat(db.count("SELECT count(*) FROM detections WHERE camera_id = 'lane'")).isEqualTo(stored);
+
+        // the job as queued under the temporary name, delivered again (a crash before its acknowledgement, a requeue)
+        List<Map<String, Object>> rows = db.rows("SELECT id, detected_at FROM detections WHERE camera_id = 'lane'"
+                + " ORDER BY id");
+        Instant uploadedAt = ((Timestamp) rows.get(0).get("detected_at")).toInstant();
+        String job = new DetectionJob("lane", path("Lane", "tmp_1002.jpg"), Instant.now(), "image", uploadedAt,
+                sha256(photo)).toJson().encode();
+        try (Jedis redis = new Jedis(URI.create(server.redisUrl()))) {
+            redis.rpush("detection_queue", job);
+            Eventually.await(TIMEOUT, "the job delivered again to be acknowledged",
+                    () -> redis.lrange("detection_queue", 0, -1).stream().noneMatch(j -> j.contains("tmp_1002"))
+                            && InFlight.jobs(redis, "detection_queue").stream().noneMatch(j -> j.contains("tmp_1002")));
+        }
+        assertThat(db.rows("SELECT id, detected_at FROM detections WHERE camera_id = 'lane' ORDER BY id"))
+                .as("found under the final name: the same rows").isEqualTo(rows);
+        assertNothingUnder("Lane", "tmp_1002.jpg");
+        assertThat(api.json("/api/dlq/stats").getLong("detection_queue_count")).isZero();
     }
 
     @Test
