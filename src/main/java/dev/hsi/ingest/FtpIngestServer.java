@@ -43,7 +43,7 @@ final class FtpIngestServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(FtpIngestServer.class);
     private static final String LISTENER = "default";
-    /** Session attribute: the rename between its RNTO's start and end (the server forgets RNFR's file before the end). */
+    /** Session attribute: a rename between its RNTO's start and end (the server forgets RNFR's file before the end). */
     private static final String RENAME_IN_PROGRESS = "hsi.rename-in-progress";
 
     /** What the ingest stage does about renames; both run on FTP threads. */
