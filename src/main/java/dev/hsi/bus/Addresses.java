@@ -6,6 +6,12 @@ public final class Addresses {
     /** {@link DetectionsStored}: the detect stage committed the detections of one image. */
     public static final String DETECTIONS_STORED = "detect.detections-stored";
 
+    /**
+     * Request {@link UploadRenamed}, reply {@link MovedRecords}: an upload's file was renamed; the detect stage moves
+     * the records of its content to the new path.
+     */
+    public static final String UPLOAD_RENAMED = "detect.upload-renamed";
+
     /** {@link SecurityEvent}: the analyze stage committed an event. */
     public static final String EVENT_CREATED = "analyze.event-created";
 

@@ -13,6 +13,11 @@ import java.time.Instant;
 public record DetectionJob(
         String cameraId, String filePath, Instant queuedAt, String mediaType, Instant uploadedAt, String fileHash) {
 
+    /** The same job for the same content, found under another name (the upload was renamed). */
+    public DetectionJob withFilePath(String path) {
+        return new DetectionJob(cameraId, path, queuedAt, mediaType, uploadedAt, fileHash);
+    }
+
     public JsonObject toJson() {
         return new JsonObject()
                 .put("camera_id", cameraId)

@@ -9,6 +9,11 @@ public final class RedisKeys {
     public static final String OPEN_BATCH_PATTERN = "batch:*:current";
     /** Open batches expire after an hour, so that state orphaned by a crash cannot pile up. */
     public static final int BATCH_TTL_SECONDS = 3600;
+    /**
+     * How long a {@link #renamedUpload} is remembered: longer than any job waits in its queue, and long enough for a
+     * dead-lettered job to be requeued within a week.
+     */
+    public static final int RENAMED_UPLOAD_TTL_SECONDS = 7 * 24 * 3600;
 
     private RedisKeys() {
     }
@@ -45,6 +50,15 @@ public final class RedisKeys {
 
     public static String dedupe(String sha256) {
         return "dedupe:" + sha256;
+    }
+
+    /**
+     * Where the content {@code sha256} that was at {@code path} went when it was renamed over FTP (the value is the
+     * new path). Written by the ingest stage before the file moves, so that a job queued under the old name is
+     * loaded from, and stored under, the new one. Keyed by content too: cameras reuse one temporary name.
+     */
+    public static String renamedUpload(String sha256, String path) {
+        return "renamed:" + sha256 + ":" + path;
     }
 
     public static String currentBatch(String cameraId) {

@@ -94,7 +94,7 @@ public final class DetectVerticle extends AbstractVerticle {
         decoding = vertx.createSharedWorkerExecutor("hsi-decode", config.workers());
         inference = vertx.createSharedWorkerExecutor("hsi-inference", config.workers());
         detections = new DetectionRepository(pool);
-        uploads = new UploadDetector(detector, config, timings, decodedImages);
+        uploads = new UploadDetector(detector, config, timings, decodedImages, RenamedUploads.start(vertx, pool, redis));
         thumbnails = new ThumbnailWriter(config.media());
         detectorBreaker = (breakers != null ? breakers : CircuitBreakers.withDefaults(vertx)).detector();
         WorkQueue queue = new WorkQueue(redis, RedisKeys.DETECTION_QUEUE, queues);

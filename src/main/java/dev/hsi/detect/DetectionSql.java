@@ -77,6 +77,34 @@ final class DetectionSql {
             ON CONFLICT (file_path, uploaded_at) DO NOTHING
             """;
 
+    /**
+     * An upload was renamed: its content's detections and processed-upload record under the old name take the new
+     * one, so that the API serves its image and reconciliation finds it processed. $1 old file_path, $2 new file_path,
+     * $3 file_hash (a name can be reused for other content, whose records stay). A record whose twin already stands
+     * under the new name (the same job stored under both names) is left alone rather than break the unique keys.
+     * Answers how many rows moved.
+     */
+    static final String MOVE_RENAMED_UPLOAD = """
+            WITH moved_detections AS (
+                UPDATE detections d
+                   SET file_path = $2
+                 WHERE d.file_path = $1 AND d.file_hash = $3
+                   AND NOT EXISTS (SELECT 1 FROM detections t
+                                    WHERE t.file_path = $2 AND t.camera_id = d.camera_id AND t.file_hash = d.file_hash
+                                      AND t.detected_at = d.detected_at AND t.object_index = d.object_index)
+                RETURNING 1
+            ), moved_uploads AS (
+                UPDATE processed_uploads p
+                   SET file_path = $2
+                 WHERE p.file_path = $1 AND p.file_hash = $3
+                   AND NOT EXISTS (SELECT 1 FROM processed_uploads t
+                                    WHERE t.file_path = $2 AND t.uploaded_at = p.uploaded_at)
+                RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM moved_detections)::int AS detections,
+                   (SELECT count(*) FROM moved_uploads)::int AS uploads
+            """;
+
     private DetectionSql() {
     }
 }

@@ -6,6 +6,7 @@ import dev.hsi.media.DecodedImages;
 import dev.hsi.metrics.Stage;
 import dev.hsi.metrics.StageTimings;
 import java.awt.image.BufferedImage;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,34 +63,75 @@ final class UploadDetector {
         }
     }
 
+    /** A file renamed again while it was being looked for is looked for again, this many times at most. */
+    private static final int MAX_RELOCATIONS = 3;
+
     private final Detector detector;
     private final DetectConfig config;
     private final StageTimings timings;
     private final ClipSampler clips;
     private final DecodedImages decodedImages;
+    private final RenamedUploads renames;
 
-    UploadDetector(Detector detector, DetectConfig config, StageTimings timings, DecodedImages decodedImages) {
+    UploadDetector(Detector detector, DetectConfig config, StageTimings timings, DecodedImages decodedImages,
+            RenamedUploads renames) {
         this.detector = detector;
+        this.renames = renames;
         this.decodedImages = decodedImages;
         this.config = config;
         this.timings = timings;
         this.clips = new ClipSampler(config.media());
     }
 
-    /** Phase one: parse each job and decode its pictures (a clip's sampled frames). */
+    /**
+     * Phase one: parse each job, find its file under the name its content has now (an upload renamed after it was
+     * queued), and decode its pictures (a clip's sampled frames).
+     */
     List<Loaded> load(List<String> rawJobs) {
+        List<DetectionJob> parsed = new ArrayList<>(rawJobs.size());
         List<Loaded> loaded = new ArrayList<>(rawJobs.size());
         for (String raw : rawJobs) {
-            DetectionJob job = null;
             try {
-                job = DetectionJob.fromJson(raw);
+                DetectionJob job = DetectionJob.fromJson(raw);
                 timings.record(Stage.QUEUE_WAIT, Duration.between(job.queuedAt(), Instant.now()));
-                loaded.add(load(job));
+                parsed.add(job);
+                loaded.add(null);
             } catch (RuntimeException e) {
-                loaded.add(new Loaded(job, null, List.of(), e));
+                loaded.add(new Loaded(null, null, List.of(), e));
+            }
+        }
+        long started = System.nanoTime();
+        List<DetectionJob> located = renames.locate(parsed);
+        // the look-up is part of reading each job's file: its share is timed with each job's decoding
+        double lookupMillis = (System.nanoTime() - started) / 1e6 / Math.max(1, parsed.size());
+        int next = 0;
+        for (int i = 0; i < loaded.size(); i++) {
+            if (loaded.get(i) == null) {
+                loaded.set(i, loadRenamedOrNot(parsed.get(next), located.get(next), lookupMillis));
+                next++;
             }
         }
         return loaded;
+    }
+
+    /**
+     * Loads the job's file under its located name. When that file is gone, the upload may have been renamed since it
+     * was located: the rename is announced before the file moves, so looking again finds the new name.
+     */
+    private Loaded loadRenamedOrNot(DetectionJob queued, DetectionJob located, double lookupMillis) {
+        DetectionJob job = located;
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return load(queued, job, lookupMillis);
+            } catch (RuntimeException e) {
+                DetectionJob again = attempt < MAX_RELOCATIONS && !Files.exists(Path.of(job.filePath()))
+                        ? renames.relocate(queued) : job;
+                if (again.filePath().equals(job.filePath())) {
+                    return new Loaded(job, null, List.of(), e);
+                }
+                job = again;
+            }
+        }
     }
 
     /** Phase two: one detector call for all pictures of the jobs that loaded; the others keep their failure. */
@@ -104,7 +146,8 @@ final class UploadDetector {
         return results;
     }
 
-    private Loaded load(DetectionJob job) {
+    /** @param queued the job as queued: the pixels handed over by the ingest stage are kept under its name */
+    private Loaded load(DetectionJob queued, DetectionJob job, double lookupMillis) {
         long started = System.nanoTime();
         Path file = Path.of(job.filePath());
         Loaded loaded;
@@ -112,7 +155,7 @@ final class UploadDetector {
             ClipSampler.Sampled clip = clips.sample(file);
             loaded = new Loaded(job, clip.media(), clip.pictures(), null);
         } else {
-            Frame frame = decodedImages.take(DecodedImages.key(job.fileHash(), job.filePath()))
+            Frame frame = decodedImages.take(DecodedImages.key(queued.fileHash(), queued.filePath()))
                     .map(image -> Frame.ofDecodedFile(file, image))
                     .orElseGet(() -> Frame.ofFile(file));
             frame.image(); // decode now, so that a broken file fails this job alone and decoding is timed here
@@ -120,7 +163,7 @@ final class UploadDetector {
         }
         // resizing into the model's input happens here too, on the decode pool, not on the inference thread
         detector.prepare(loaded.pictures().stream().map(Picture::frame).toList());
-        timings.recordMillis(Stage.DECODE, (System.nanoTime() - started) / 1e6);
+        timings.recordMillis(Stage.DECODE, lookupMillis + (System.nanoTime() - started) / 1e6);
         return loaded;
     }
 

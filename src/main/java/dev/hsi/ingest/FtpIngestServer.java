@@ -18,12 +18,14 @@ import org.apache.ftpserver.FtpServerFactory;
 import org.apache.ftpserver.ftplet.Authority;
 import org.apache.ftpserver.ftplet.DefaultFtplet;
 import org.apache.ftpserver.ftplet.FtpException;
+import org.apache.ftpserver.ftplet.FtpFile;
 import org.apache.ftpserver.ftplet.FtpReply;
 import org.apache.ftpserver.ftplet.FtpRequest;
 import org.apache.ftpserver.ftplet.FtpSession;
 import org.apache.ftpserver.ftplet.Ftplet;
 import org.apache.ftpserver.ftplet.FtpletResult;
 import org.apache.ftpserver.impl.DefaultFtpServer;
+import org.apache.ftpserver.impl.DefaultFtpSession;
 import org.apache.ftpserver.listener.Listener;
 import org.apache.ftpserver.listener.ListenerFactory;
 import org.apache.ftpserver.usermanager.impl.BaseUser;
@@ -34,21 +36,39 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The FTP server cameras upload to. Its callbacks report the exact moment an upload is complete: the end of a
- * STOR, or the rename many cameras do after uploading under a temporary name. No polling, no fixed sleeps.
+ * STOR, or the rename many cameras do after uploading under a temporary name. No polling, no fixed sleeps. A rename
+ * is reported twice: before the file moves (the ingest stage records where an upload goes) and after.
  */
 final class FtpIngestServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(FtpIngestServer.class);
     private static final String LISTENER = "default";
+    /** Session attribute: a rename between its RNTO's start and end (the server forgets RNFR's file before the end). */
+    private static final String RENAME_IN_PROGRESS = "hsi.rename-in-progress";
+
+    /** What the ingest stage does about renames; both run on FTP threads. */
+    interface RenameListener {
+
+        /** Before the file moves; returns once the ingest stage is ready for it, with the content's hash or null. */
+        String renaming(Path from, Path to);
+
+        /** After RNTO: whether the file moved, with what {@link #renaming} returned. */
+        void renamed(Path from, Path to, String sha256, boolean moved);
+    }
+
+    private record Rename(Path from, Path to, String sha256) {
+    }
 
     private final IngestConfig config;
     private final Consumer<Path> onFileComplete;
+    private final RenameListener renames;
     private final Set<Path> uploading = ConcurrentHashMap.newKeySet();
     private FtpServer server;
 
-    FtpIngestServer(IngestConfig config, Consumer<Path> onFileComplete) {
+    FtpIngestServer(IngestConfig config, Consumer<Path> onFileComplete, RenameListener renames) {
         this.config = config;
         this.onFileComplete = onFileComplete;
+        this.renames = renames;
     }
 
     /** Blocking: binds the control port. */
@@ -121,6 +141,18 @@ final class FtpIngestServer {
             return FtpletResult.DEFAULT;
         }
 
+        /** RNTO, before the file moves (RNFR named it): the ingest stage records where an upload is going. */
+        @Override
+        public FtpletResult onRenameStart(FtpSession session, FtpRequest request) throws FtpException, IOException {
+            FtpFile source = session instanceof DefaultFtpSession ftpSession ? ftpSession.getRenameFrom() : null;
+            if (source != null) {
+                Path from = ((java.io.File) source.getPhysicalFile()).toPath().toAbsolutePath().normalize();
+                Path to = resolve(session, request.getArgument());
+                session.setAttribute(RENAME_IN_PROGRESS, new Rename(from, to, renames.renaming(from, to)));
+            }
+            return FtpletResult.DEFAULT;
+        }
+
         /**
          * The ftplet's onUploadEnd/onRenameEnd fire whatever the reply, so a refused or aborted STOR would look
          * complete: only a 226/250 reply means the file is whole.
@@ -140,11 +172,9 @@ final class FtpIngestServer {
                 } else if (UploadValidator.isAcceptedType(file)) {
                     onFileComplete.accept(file);
                 }
-            } else if (command.equals("RNTO") && succeeded) {
-                Path renamed = resolve(session, request.getArgument());
-                if (UploadValidator.isAcceptedType(renamed)) {
-                    onFileComplete.accept(renamed);
-                }
+            } else if (command.equals("RNTO") && session.getAttribute(RENAME_IN_PROGRESS) instanceof Rename rename) {
+                session.removeAttribute(RENAME_IN_PROGRESS);
+                renames.renamed(rename.from(), rename.to(), rename.sha256(), succeeded);
             }
             return FtpletResult.DEFAULT;
         }

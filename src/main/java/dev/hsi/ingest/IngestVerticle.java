@@ -14,30 +14,21 @@ import io.vertx.mutiny.core.WorkerExecutor;
 import io.vertx.mutiny.redis.client.RedisAPI;
 import io.vertx.mutiny.sqlclient.Pool;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The ingest stage: the FTP server and the directory watcher feed finished uploads to the {@link Ingestor}, which
- * puts them on {@code detection_queue}. A file is ingested once even when both sources report it.
+ * puts them on {@code detection_queue}. A file is ingested once even when both sources report it. An upload renamed
+ * over FTP is followed, not ingested again ({@link UploadRenames}, decision 0015).
  */
 public final class IngestVerticle extends AbstractVerticle {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestVerticle.class);
-    private static final int RECENT_FILES = 10_000;
-    /** KEYS[1] a dedupe key, ARGV[1] a file: deletes the key only when it names that file. */
-    private static final String FORGET_OWN_SIGHTING =
-            "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
     private static final String DEFAULT_ACCOUNT_WARNING =
             "FTP_USERS is not set: cameras log in as camera/camera. Set FTP_USERS=user:password,... before exposing"
                     + " port {} to your network.";
@@ -47,16 +38,8 @@ public final class IngestVerticle extends AbstractVerticle {
     private final Pool pool;
     private final RedisAPI redis;
     private final StageTimings timings;
-    /**
-     * Files being ingested or ingested already, so that the watcher does not report FTP uploads again and
-     * reconciliation does not queue what ingest is queueing.
-     */
-    private final Map<Path, Ingested> recentlyIngested = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Path, Ingested> eldest) {
-            return size() > RECENT_FILES;
-        }
-    };
+    private final RecentIngests recent = new RecentIngests();
+    private UploadRenames renames;
     private Context context;
     private final DecodedImages decodedImages;
     private WorkerExecutor workers;
@@ -66,10 +49,6 @@ public final class IngestVerticle extends AbstractVerticle {
     private StableFileTracker stableFiles;
     private boolean checkingStableFiles;
     private volatile boolean intakeStopped;
-
-    /** A file's size when ingested, and when its ingest ended (null while it runs). */
-    private record Ingested(long size, Instant finishedAt) {
-    }
 
     public IngestVerticle(IngestConfig config, QueueConfig queueConfig, Pool pool, RedisAPI redis,
             StageTimings timings, DecodedImages decodedImages) {
@@ -88,6 +67,7 @@ public final class IngestVerticle extends AbstractVerticle {
         ingestor = new Ingestor(config.basePath(), config.dedupeTtlSeconds(), workers, redis,
                 new WorkQueue(redis, RedisKeys.DETECTION_QUEUE, queueConfig), new CameraRepository(pool), timings, decodedImages);
         stableFiles = new StableFileTracker(config.fileStableTime());
+        renames = new UploadRenames(redis, vertx.eventBus(), context);
         return workers.executeBlocking(() -> {
                     startServers();
                     return null;
@@ -116,21 +96,18 @@ public final class IngestVerticle extends AbstractVerticle {
      */
     public Uni<Boolean> requeue(Path file, long size, Instant modifiedAt, Instant accountedAt) {
         return Uni.createFrom().<Boolean>emitter(emitter -> context.runOnContext(v -> {
-            Ingested known = recentlyIngested.get(file);
-            boolean ingestAfterSnapshot = known != null
-                    && (known.finishedAt() == null || !known.finishedAt().isBefore(accountedAt));
-            if (intakeStopped || ftp.isUploading(file) || ingestAfterSnapshot) {
+            if (intakeStopped || ftp.isUploading(file) || recent.ingestedSince(file, accountedAt)) {
                 emitter.complete(false);
                 return;
             }
-            recentlyIngested.put(file, new Ingested(size, null));
-            workers.executeBlocking(() -> sha256(file), false)
-                    .onItem().transformToUni(hash -> redis.eval(List.of(FORGET_OWN_SIGHTING, "1",
+            recent.started(file, size);
+            workers.executeBlocking(() -> UploadValidator.sha256(file), false)
+                    .onItem().transformToUni(hash -> redis.eval(List.of(UploadRenames.DELETE_IF_HOLDS, "1",
                             RedisKeys.dedupe(hash), file.toString())))
                     .onItem().transformToUni(forgotten -> ingestor.ingest(file, modifiedAt))
-                    .onFailure().invoke(failure -> recentlyIngested.remove(file))
+                    .onFailure().invoke(failure -> failed(file))
                     .subscribe().with(outcome -> {
-                        recentlyIngested.put(file, new Ingested(size, Instant.now()));
+                        finished(file, size, outcome);
                         switch (outcome) {
                             case QUEUED, DEAD_LETTERED -> emitter.complete(true);
                             case QUEUE_FULL -> emitter.fail(new IllegalStateException("the detection queue is full"));
@@ -164,7 +141,17 @@ public final class IngestVerticle extends AbstractVerticle {
 
     private void startServers() throws Exception {
         Files.createDirectories(config.basePath());
-        ftp = new FtpIngestServer(config, this::uploadFinished);
+        ftp = new FtpIngestServer(config, this::uploadFinished, new FtpIngestServer.RenameListener() {
+            @Override
+            public String renaming(Path from, Path to) {
+                return renames.announceAndWait(from, to);
+            }
+
+            @Override
+            public void renamed(Path from, Path to, String sha256, boolean moved) {
+                renameFinished(from, to, sha256, moved);
+            }
+        });
         ftp.start();
         if (config.defaultFtpAccount()) {
             LOG.warn(DEFAULT_ACCOUNT_WARNING, ftp.port());
@@ -211,15 +198,17 @@ public final class IngestVerticle extends AbstractVerticle {
     }
 
     private void ingestOnce(Path file, long size, Instant finishedAt) {
-        Ingested known = recentlyIngested.get(file);
-        if (known != null && known.size() == size) {
-            return;
+        if (!recent.knows(file, size)) {
+            ingest(file, size, finishedAt);
         }
-        recentlyIngested.put(file, new Ingested(size, null));
+    }
+
+    private void ingest(Path file, long size, Instant finishedAt) {
+        recent.started(file, size);
         ingestor.ingest(file, finishedAt).subscribe().with(
-                outcome -> recentlyIngested.put(file, new Ingested(size, Instant.now())),
+                outcome -> finished(file, size, outcome),
                 failure -> {
-                    recentlyIngested.remove(file);
+                    failed(file);
                     if (Outages.infrastructureCause(failure).isPresent()) {
                         LOG.warn("Could not queue {} ({}): it stays on disk, and reconciliation queues it once Redis"
                                 + " and PostgreSQL answer again", file, failure.getMessage());
@@ -229,19 +218,88 @@ public final class IngestVerticle extends AbstractVerticle {
                 });
     }
 
+    /** Context: the ingest of {@code file} ended; a rename made meanwhile is settled now. */
+    private void finished(Path file, long size, Ingestor.Outcome outcome) {
+        RecentIngests.PendingRename rename = recent.finished(file, size, outcome);
+        if (rename != null) {
+            settleRename(rename.to(), rename.size(), outcome);
+        }
+    }
+
+    /** Context: the ingest of {@code file} could not finish (Redis or PostgreSQL failed); nothing remembers it. */
+    private void failed(Path file) {
+        RecentIngests.PendingRename rename = recent.failed(file);
+        if (rename != null) {
+            settleRename(rename.to(), rename.size(), null);
+        }
+    }
+
+    /** FTP thread, after RNTO: hands the outcome of the rename to the verticle's context. */
+    private void renameFinished(Path from, Path to, String sha256, boolean moved) {
+        Instant finishedAt = Instant.now();
+        long size = sizeOrUnknown(to);
+        context.runOnContext(v -> {
+            if (sha256 == null) {
+                // not an upload under its old name (x.jpg.part): the new name, if accepted, is a new upload
+                if (moved && UploadValidator.isAcceptedType(to)) {
+                    ingestOnce(to, size, finishedAt);
+                }
+            } else if (!moved) {
+                renames.withdraw(sha256, from, to).subscribe().with(done -> { }, failure -> LOG.warn(
+                        "Could not withdraw the refused rename of {} to {}: {}", from, to, failure.getMessage()));
+            } else {
+                followRename(from, to, sha256, size);
+            }
+        });
+    }
+
+    /**
+     * Context: an upload's file was renamed. Its records and its dedupe sighting follow it ({@link UploadRenames}),
+     * and a job queued under the old name is stored under the new one. The new name is ingested only when nothing
+     * was queued under the old name: the old name's ingest vanished or failed, or the pipeline never heard of it.
+     */
+    private void followRename(Path from, Path to, String sha256, long size) {
+        Uni<Boolean> followed = renames.follow(sha256, from, to);
+        if (!UploadValidator.isAcceptedType(to)) {
+            recent.forget(from);
+            followed.subscribe().with(known -> { }, failure -> { }); // x.jpg to x.jpg.bak: only the records follow
+            return;
+        }
+        RecentIngests.Ingested before = recent.renamed(from, to, size);
+        if (before != null && before.running()) {
+            followed.subscribe().with(known -> { }, failure -> { }); // settled when the old name's ingest ends
+        } else if (before != null) {
+            followed.subscribe().with(known -> { }, failure -> { });
+            settleRename(to, size, before.outcome());
+        } else {
+            followed.subscribe().with(
+                    known -> settleRename(to, size, known ? Ingestor.Outcome.QUEUED : null),
+                    failure -> settleRename(to, size, null));
+        }
+    }
+
+    /**
+     * Context: {@code outcome} is what became of a renamed file under its old name. Queued, dead-lettered or a
+     * duplicate: the same content under the new name is all of that already. Otherwise (vanished before it was read,
+     * refused by a full queue, rejected where the new name may be accepted, failed, or unknown) it is ingested under
+     * the new name.
+     */
+    private void settleRename(Path to, long size, Ingestor.Outcome outcome) {
+        boolean settled = outcome != null && switch (outcome) {
+            case QUEUED, DEAD_LETTERED, DUPLICATE -> true;
+            case REJECTED, QUEUE_FULL, VANISHED -> false;
+        };
+        LOG.debug("Renamed upload {}: {} under its old name, {}", to, outcome == null ? "unknown" : outcome,
+                settled ? "followed" : "ingested under the new name");
+        if (settled) {
+            finished(to, size, outcome);
+        } else {
+            ingest(to, size, Instant.now());
+        }
+    }
+
     @Override
     public Uni<Void> asyncStop() {
         return stopIntake();
-    }
-
-    private static String sha256(Path file) throws IOException, NoSuchAlgorithmException {
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        byte[] chunk = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int read; (read = in.read(chunk)) > 0; ) {
-                digest.update(chunk, 0, read);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 }

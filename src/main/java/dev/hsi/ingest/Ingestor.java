@@ -31,9 +31,10 @@ final class Ingestor {
     /**
      * What became of one upload. DEAD_LETTERED: the detection queue was full and the job went to its DLQ
      * ({@code QUEUE_OVERFLOW_POLICY=dlq}). QUEUE_FULL: the queue was full and refused it
-     * ({@code QUEUE_OVERFLOW_POLICY=reject}); the file stays on disk for a later reconciliation to queue.
+     * ({@code QUEUE_OVERFLOW_POLICY=reject}); the file stays on disk for a later reconciliation to queue. VANISHED: the
+     * file was gone before it could be read (renamed, or deleted); a rename is ingested under the new name.
      */
-    enum Outcome { QUEUED, DUPLICATE, REJECTED, DEAD_LETTERED, QUEUE_FULL }
+    enum Outcome { QUEUED, DUPLICATE, REJECTED, DEAD_LETTERED, QUEUE_FULL, VANISHED }
 
     private final Path basePath;
     private final int dedupeTtlSeconds;
@@ -70,6 +71,7 @@ final class Ingestor {
         }
         return workers.executeBlocking(() -> UploadValidator.validate(file), false)
                 .onItem().transformToUni(image -> enqueueIfNew(image, cameraId, folder, uploadedAt))
+                .onFailure(VanishedFileException.class).recoverWithItem(e -> vanished(file, e.getMessage()))
                 .onFailure(RejectedFileException.class).recoverWithUni(e -> reject(file, e.getMessage()));
     }
 
@@ -162,6 +164,11 @@ final class Ingestor {
         dropPixels(image);
         return redis.del(List.of(RedisKeys.dedupe(image.sha256()))).replaceWithVoid()
                 .onFailure().recoverWithNull();
+    }
+
+    private static Outcome vanished(Path file, String reason) {
+        LOG.info("Not ingested under the name {}: {}", file, reason);
+        return Outcome.VANISHED;
     }
 
     private static Uni<Outcome> reject(Path file, String reason) {

@@ -71,19 +71,21 @@ final class UploadValidator {
         } catch (PermanentFailure e) {
             throw new RejectedFileException(e.getMessage());
         }
-        return new ValidatedUpload(path, size, streamingSha256(path), "video", null);
+        return new ValidatedUpload(path, size, sha256(path), "video", null);
     }
 
     private static long sizeOf(Path path) {
         try {
             return Files.size(path);
+        } catch (NoSuchFileException e) {
+            throw new VanishedFileException();
         } catch (IOException e) {
             throw new RejectedFileException("cannot read file: " + e.getMessage());
         }
     }
 
-    /** Clips can be large: hash them in chunks rather than holding them in memory. */
-    private static String streamingSha256(Path path) {
+    /** Blocking. A file's SHA-256, read in chunks: clips can be large. */
+    static String sha256(Path path) {
         try (InputStream in = Files.newInputStream(path)) {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             byte[] chunk = new byte[1 << 16];
@@ -91,6 +93,8 @@ final class UploadValidator {
                 digest.update(chunk, 0, read);
             }
             return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchFileException e) {
+            throw new VanishedFileException();
         } catch (IOException e) {
             throw new RejectedFileException("cannot read file: " + e.getMessage());
         } catch (NoSuchAlgorithmException e) {
@@ -102,7 +106,7 @@ final class UploadValidator {
         try {
             return Files.readAllBytes(path);
         } catch (NoSuchFileException e) {
-            throw new RejectedFileException("file disappeared before it could be read");
+            throw new VanishedFileException();
         } catch (IOException e) {
             throw new RejectedFileException("cannot read file: " + e.getMessage());
         }

@@ -35,6 +35,24 @@ public final class Ftp {
         });
     }
 
+    /** STOR to {@code temporaryName}, then at once RNFR/RNTO to {@code finalName}, in one session. */
+    public void uploadThenRename(Path file, String folder, String temporaryName, String finalName) {
+        session(client -> {
+            store(client, file, folder, temporaryName);
+            rename(client, temporaryName, finalName);
+        });
+    }
+
+    /** RNFR/RNTO of a file already in {@code folder}, as a camera or a user does. */
+    public void rename(String folder, String from, String to) {
+        session(client -> {
+            if (!client.changeWorkingDirectory(folder)) {
+                throw new IOException("cannot enter " + folder + ": " + client.getReplyString());
+            }
+            rename(client, from, to);
+        });
+    }
+
     /** Uploads raw bytes (for files that are not what their name says). */
     public void uploadBytes(byte[] content, String folder, String name) throws IOException {
         Path temp = Files.createTempFile("hsi-upload", ".bin");
@@ -43,6 +61,12 @@ public final class Ftp {
             upload(temp, folder, name);
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    private static void rename(FTPClient client, String from, String to) throws IOException {
+        if (!client.rename(from, to)) {
+            throw new IOException("rename of " + from + " to " + to + " failed: " + client.getReplyString());
         }
     }
 
