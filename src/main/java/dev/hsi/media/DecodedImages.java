@@ -40,6 +40,11 @@ public final class DecodedImages {
         return true;
     }
 
+    /** Whether the picture is here (it may still be taken by someone else before it is asked for). */
+    public synchronized boolean holds(String key) {
+        return images.containsKey(key);
+    }
+
     /** Removes and returns the picture, if it is here. */
     public synchronized Optional<BufferedImage> take(String key) {
         BufferedImage image = images.remove(key);
