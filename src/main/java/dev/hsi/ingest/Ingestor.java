@@ -75,44 +75,53 @@ final class Ingestor {
                 .onFailure(RejectedFileException.class).recoverWithUni(e -> reject(file, e.getMessage()));
     }
 
+    /**
+     * Registers the camera, then queues the job unless its content was seen within the dedupe TTL: the dedupe mark
+     * and the push are one atomic step in Redis (one round trip, and no crash can mark content seen without queueing
+     * it).
+     */
     private Uni<Outcome> enqueueIfNew(ValidatedUpload image, String cameraId, String folder, Instant uploadedAt) {
-        return markFirstSighting(image)
-                .onItem().transformToUni(first -> {
-                    if (!first) {
-                        LOG.info("Skipped {}: same content as an image received in the last {} s (sha256 {})",
-                                image.path(), dedupeTtlSeconds, image.sha256());
-                        return Uni.createFrom().item(Outcome.DUPLICATE);
+        Instant now = Instant.now();
+        DetectionJob job = new DetectionJob(
+                cameraId, image.path().toString(), now, image.mediaType(), uploadedAt, image.sha256());
+        // handed over before the push: the detect stage may take the job the moment it is queued
+        boolean handedOver = handOverPixels(image);
+        return registerCamera(cameraId, folder, now)
+                .onFailure().invoke(failure -> dropPixels(image, handedOver))
+                .onItem().transformToUni(ignored -> detectionQueue.pushUnlessSeen(job.toJson(),
+                                RedisKeys.dedupe(image.sha256()), image.path().toString(), dedupeTtlSeconds)
+                        // the push may have happened with its answer lost: the mark goes, so a retry is not skipped
+                        .onFailure().call(failure -> forgetSighting(image, handedOver)))
+                .onItem().transformToUni(pushed -> {
+                    if (pushed.outcome() != WorkQueue.PushResult.Outcome.DUPLICATE) {
+                        return settlePush(pushed, image, handedOver, cameraId, uploadedAt);
                     }
-                    Instant now = Instant.now();
-                    DetectionJob job = new DetectionJob(
-                            cameraId, image.path().toString(), now, image.mediaType(), uploadedAt, image.sha256());
-                    // handed over before the push: the detect stage may take the job the moment it is queued
-                    handOverPixels(image);
-                    return registerCamera(cameraId, folder, now)
-                            .onItem().transformToUni(ignored -> detectionQueue.push(job.toJson()))
-                            .onItem().transformToUni(pushed -> settlePush(pushed, image, cameraId, uploadedAt))
-                            .onFailure().call(failure -> forgetSighting(image));
+                    dropPixels(image, handedOver);
+                    LOG.info("Skipped {}: same content as an image received in the last {} s (sha256 {})",
+                            image.path(), dedupeTtlSeconds, image.sha256());
+                    return Uni.createFrom().item(Outcome.DUPLICATE);
                 });
     }
 
     /** One log line for an upload the full queue did not take; a refused upload may be sent again. */
-    private Uni<Outcome> settlePush(WorkQueue.PushResult pushed, ValidatedUpload image, String cameraId,
-            Instant uploadedAt) {
+    private Uni<Outcome> settlePush(WorkQueue.PushResult pushed, ValidatedUpload image, boolean handedOver,
+            String cameraId, Instant uploadedAt) {
         String queue = detectionQueue.name();
         switch (pushed.outcome()) {
             case DEAD_LETTERED -> {
-                dropPixels(image);
+                dropPixels(image, handedOver);
                 LOG.warn("Queue {} is full ({} jobs): {} of camera {} went to {}; requeue it with POST"
                                 + " /api/dlq/requeue-all/{} once the detector catches up", queue, pushed.depth(),
                         image.path(), cameraId, RedisKeys.deadLetter(queue), queue);
                 return Uni.createFrom().item(Outcome.DEAD_LETTERED);
             }
             case REJECTED -> {
-                dropPixels(image);
+                dropPixels(image, handedOver);
                 LOG.warn("Queue {} is full ({} jobs): {} of camera {} was not queued (QUEUE_OVERFLOW_POLICY=reject);"
                                 + " the file stays on disk and is queued again by reconciliation", queue,
                         pushed.depth(), image.path(), cameraId);
-                return forgetSighting(image).replaceWith(Outcome.QUEUE_FULL);
+                // the push left the content unmarked, so that it may be sent again
+                return Uni.createFrom().item(Outcome.QUEUE_FULL);
             }
             case DROPPED_OLDEST -> LOG.warn("Queue {} is full ({} jobs): its oldest job went to {} to make room for {}",
                     queue, pushed.depth(), RedisKeys.deadLetter(queue), image.path());
@@ -142,26 +151,21 @@ final class Ingestor {
         return Uni.createFrom().voidItem();
     }
 
-    /** SET NX with the TTL: true only for the first upload of this content within the window. */
-    private Uni<Boolean> markFirstSighting(ValidatedUpload image) {
-        return redis.set(List.of(RedisKeys.dedupe(image.sha256()), image.path().toString(),
-                        "NX", "EX", String.valueOf(dedupeTtlSeconds)))
-                .map(response -> response != null);
+    /** True when this upload's pixels were kept for the detect stage (not when another job's already are). */
+    private boolean handOverPixels(ValidatedUpload image) {
+        return image.decoded() != null
+                && decodedImages.offer(DecodedImages.key(image.sha256(), image.path().toString()), image.decoded());
     }
 
-    private void handOverPixels(ValidatedUpload image) {
-        if (image.decoded() != null) {
-            decodedImages.offer(DecodedImages.key(image.sha256(), image.path().toString()), image.decoded());
+    private void dropPixels(ValidatedUpload image, boolean handedOver) {
+        if (handedOver) {
+            decodedImages.discard(DecodedImages.key(image.sha256(), image.path().toString()));
         }
     }
 
-    private void dropPixels(ValidatedUpload image) {
-        decodedImages.discard(DecodedImages.key(image.sha256(), image.path().toString()));
-    }
-
     /** An upload that could not be queued must not be skipped as a duplicate when it is sent again. */
-    private Uni<Void> forgetSighting(ValidatedUpload image) {
-        dropPixels(image);
+    private Uni<Void> forgetSighting(ValidatedUpload image, boolean handedOver) {
+        dropPixels(image, handedOver);
         return redis.del(List.of(RedisKeys.dedupe(image.sha256()))).replaceWithVoid()
                 .onFailure().recoverWithNull();
     }

@@ -38,9 +38,12 @@ public final class WorkQueue {
     private static final double REARM_SHARE = 0.9;
 
     /**
-     * KEYS[1] the queue, KEYS[2] its DLQ; ARGV[1] the job, ARGV[2] the maximum depth, ARGV[3] the overflow policy,
-     * ARGV[4] the time (ISO-8601), ARGV[5] the queue name, ARGV[6] the error of a dropped oldest job. Returns
-     * {outcome, depth after the push}. DLQ entries are built as text around the job's own bytes, so its JSON (numbers
+     * KEYS[1] the queue, KEYS[2] its DLQ, optionally KEYS[3] a dedupe key; ARGV[1] the job, ARGV[2] the maximum
+     * depth, ARGV[3] the overflow policy, ARGV[4] the time (ISO-8601), ARGV[5] the queue name, ARGV[6] the error of a
+     * dropped oldest job, with KEYS[3] ARGV[7] its value and ARGV[8] its TTL in seconds. Returns
+     * {outcome, depth after the push}. With a dedupe key, the job is pushed only if the key was not set (it is set
+     * then, in the same step, so no crash can leave content marked as seen but never queued), and a job the full
+     * queue refuses leaves the key unset, so that the content may be sent again. DLQ entries are built as text around the job's own bytes, so its JSON (numbers
      * included) reaches the DLQ exactly as it was written; cjson only quotes strings. An overflowed job never ran:
      * no retries, no attempts.
      */
@@ -53,11 +56,17 @@ public final class WorkQueue {
                 .. ',"last_failed_at":' .. cjson.encode(ARGV[4]) .. ',"queue_name":' .. cjson.encode(ARGV[5])
                 .. ',"total_attempts":0}'
             end
+            if KEYS[3] and not redis.call('SET', KEYS[3], ARGV[7], 'NX', 'EX', ARGV[8]) then
+              return {'duplicate', redis.call('LLEN', KEYS[1])}
+            end
             local depth = redis.call('LLEN', KEYS[1])
             if depth < tonumber(ARGV[2]) then
               return {'queued', redis.call('RPUSH', KEYS[1], ARGV[1])}
             end
             if ARGV[3] == 'reject' then
+              if KEYS[3] then
+                redis.call('DEL', KEYS[3])
+              end
               return {'rejected', depth}
             end
             if ARGV[3] == 'drop_oldest' then
@@ -99,7 +108,14 @@ public final class WorkQueue {
             /** The queue was full: the job was not queued anywhere; the caller keeps it (policy {@code reject}). */
             REJECTED,
             /** The queue was full: the oldest waiting job went to the DLQ and this job is queued ({@code drop_oldest}). */
-            DROPPED_OLDEST
+            DROPPED_OLDEST,
+            /** Its dedupe key was set already: the same content was pushed within the key's TTL; nothing was pushed. */
+            DUPLICATE
+        }
+
+        /** Whether the queue was full when the job came. */
+        public boolean overflowed() {
+            return outcome == Outcome.DEAD_LETTERED || outcome == Outcome.REJECTED || outcome == Outcome.DROPPED_OLDEST;
         }
 
         /** Whether the pushed job itself is on the queue now. */
@@ -134,9 +150,24 @@ public final class WorkQueue {
 
     /** Pushes the job, applying the overflow policy atomically when the queue is full. */
     public Uni<PushResult> push(JsonObject job) {
-        return redis.eval(List.of(PUSH, "2", name, RedisKeys.deadLetter(name), job.encode(),
-                        String.valueOf(limits.maxSize()), limits.overflowPolicy().configName(),
-                        Instant.now().toString(), name, droppedError))
+        return push(List.of(PUSH, "2", name, RedisKeys.deadLetter(name), job.encode(),
+                String.valueOf(limits.maxSize()), limits.overflowPolicy().configName(), Instant.now().toString(), name,
+                droppedError));
+    }
+
+    /**
+     * Pushes the job unless {@code dedupeKey} is set, and sets it (to {@code dedupeValue}, for {@code ttlSeconds}) in
+     * the same atomic step: {@link PushResult.Outcome#DUPLICATE} when it was set already. A job the full queue refuses
+     * ({@code reject}) leaves the key unset; one that is dead-lettered or queued keeps it.
+     */
+    public Uni<PushResult> pushUnlessSeen(JsonObject job, String dedupeKey, String dedupeValue, int ttlSeconds) {
+        return push(List.of(PUSH, "3", name, RedisKeys.deadLetter(name), dedupeKey, job.encode(),
+                String.valueOf(limits.maxSize()), limits.overflowPolicy().configName(), Instant.now().toString(), name,
+                droppedError, dedupeValue, String.valueOf(ttlSeconds)));
+    }
+
+    private Uni<PushResult> push(List<String> evalArguments) {
+        return redis.eval(evalArguments)
                 .map(reply -> new PushResult(
                         PushResult.Outcome.valueOf(reply.get(0).toString().toUpperCase(Locale.ROOT)),
                         reply.get(1).toLong()))
@@ -159,7 +190,7 @@ public final class WorkQueue {
                             + " when full, policy {} applies", name, pushed.depth(), limits.maxSize(),
                     Math.round(100.0 * pushed.depth() / limits.maxSize()), limits.overflowPolicy().configName());
         }
-        if (pushed.outcome() != PushResult.Outcome.QUEUED && overflowWarned.compareAndSet(false, true)) {
+        if (pushed.overflowed() && overflowWarned.compareAndSet(false, true)) {
             LOG.warn("Queue {} is full ({} jobs): overflow policy {} now applies to every push ({})", name,
                     limits.maxSize(), limits.overflowPolicy().configName(), describe(limits.overflowPolicy()));
         }

@@ -115,6 +115,43 @@ class BoundedQueueTest {
     }
 
     @Test
+    @DisplayName("pushUnlessSeen: the first push of a content marks it and queues it in one step; the second is a duplicate")
+    void pushUnlessSeenQueuesOnce() {
+        WorkQueue queue = queue(10, OverflowPolicy.DLQ);
+        String key = RedisKeys.dedupe("abc123");
+
+        PushResult first = queue.pushUnlessSeen(job(0), key, "/cams/front_door/0.jpg", 60).await().atMost(WAIT);
+        PushResult second = queue.pushUnlessSeen(job(1), key, "/cams/front_door/1.jpg", 60).await().atMost(WAIT);
+
+        assertThat(first.outcome()).isEqualTo(Outcome.QUEUED);
+        assertThat(second.outcome()).isEqualTo(Outcome.DUPLICATE);
+        assertThat(second.queued()).isFalse();
+        assertThat(second.overflowed()).isFalse();
+        assertThat(jobNumbers(list(QUEUE))).containsExactly(0);
+        assertThat(redis.get(key).await().atMost(WAIT).toString()).isEqualTo("/cams/front_door/0.jpg");
+        assertThat(redis.ttl(key).await().atMost(WAIT).toLong()).isBetween(1L, 60L);
+    }
+
+    @Test
+    @DisplayName("pushUnlessSeen on a full queue: reject leaves the content unmarked (it may come again), dlq keeps the mark")
+    void pushUnlessSeenOnAFullQueue() {
+        WorkQueue rejecting = queue(1, OverflowPolicy.REJECT);
+        push(rejecting, job(0));
+        String refusedKey = RedisKeys.dedupe("refused");
+        assertThat(rejecting.pushUnlessSeen(job(1), refusedKey, "/cams/front_door/1.jpg", 60).await().atMost(WAIT)
+                .outcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(redis.exists(List.of(refusedKey)).await().atMost(WAIT).toInteger()).isZero();
+
+        WorkQueue deadLettering = queue(1, OverflowPolicy.DLQ);
+        String deadKey = RedisKeys.dedupe("dead-lettered");
+        assertThat(deadLettering.pushUnlessSeen(job(2), deadKey, "/cams/front_door/2.jpg", 60).await().atMost(WAIT)
+                .outcome()).isEqualTo(Outcome.DEAD_LETTERED);
+        assertThat(redis.exists(List.of(deadKey)).await().atMost(WAIT).toInteger()).isEqualTo(1);
+        assertThat(jobNumbers(list(QUEUE))).containsExactly(0);
+        assertThat(list(DLQ)).hasSize(1);
+    }
+
+    @Test
     @DisplayName("drop_oldest: a push onto a full queue moves the oldest waiting job to the DLQ with its reason and queues the new one")
     void dropOldestPolicyMovesTheOldestToTheDlq() {
         WorkQueue queue = queue(3, OverflowPolicy.DROP_OLDEST);
