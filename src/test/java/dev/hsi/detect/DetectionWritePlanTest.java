@@ -55,6 +55,13 @@ class DetectionWritePlanTest {
         assertThat(plan.subplansRemoved()).isEqualTo(partitions() - 2);
     }
 
+    @Test
+    @DisplayName("The grouped write is short enough for the client to keep it prepared (planned once per connection)")
+    void groupWriteStaysPrepared() {
+        assertThat(DetectionSql.STORE_UPLOADS.length())
+                .isLessThanOrEqualTo(postgres.endpoint().genericPlanConnectOptions().getPreparedStatementCacheSqlLimit());
+    }
+
     /** Two uploads (one with two objects in zones, one with none), as {@link UploadArrays} binds them. */
     private static Plan groupWritePlan(String firstUpload, String secondUpload) {
         return new QueryPlans(postgres.pool()).generic(DetectionSql.STORE_UPLOADS,
