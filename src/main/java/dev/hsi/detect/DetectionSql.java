@@ -16,10 +16,13 @@ final class DetectionSql {
      * rows, where {@code DO NOTHING} would return none. The result is one row per object, tagged with the upload's
      * position ({@code upload}, from 1) and in object order.
      *
-     * <p>The lookup is one keyed probe per upload: the {@code LATERAL} subquery with {@code OFFSET 0} (which keeps
-     * the planner from merging it into a join) cannot become a hash join over a range of {@code detected_at}, which
-     * a generic plan may find cheaper, and which a group holding a month-old redelivered job would pay with a scan
-     * of that whole month.
+     * <p>The lookup is one probe of the unique key per upload. The {@code LATERAL} subquery with {@code OFFSET 0}
+     * (which keeps the planner from merging it into a join) cannot become a hash join over a range of
+     * {@code detected_at}, which a generic plan may find cheaper and which a group holding a month-old redelivered job
+     * would pay with a scan of that month. Its {@code ORDER BY object_index} is what the unique key's index returns
+     * anyway; it makes that index the cheapest even on a partition never analysed yet (a new month), where all
+     * indexes look alike and the planner would otherwise probe one on {@code camera_id} alone, reading all of the
+     * camera's rows of the month until autovacuum analyses the partition.
      *
      * <p>The uploads must be distinct and in ascending {@code detected_at} order (then file, camera, hash):
      * {@code $5}'s first and last element bound the lookup, so that even a generic plan reads only their months
@@ -53,6 +56,7 @@ final class DetectionSql {
                           AND detected_at = u.detected_at AND object_index IS NOT NULL
                           AND detected_at BETWEEN ($5::timestamptz[])[1]
                                               AND ($5::timestamptz[])[cardinality($5::timestamptz[])]
+                        ORDER BY object_index
                        OFFSET 0
                        ) d
             ), inserted AS (
