@@ -36,7 +36,8 @@ final class DetectionSql {
      * $15 confidence, $16 bbox_x, $17 bbox_y, $18 bbox_width, $19 bbox_height, $20 enrichment_data (jsonb, may be
      * null), $21 and $22 the first and last position (from 1; last = first - 1 for none) of its zones' ids in
      * $23, which holds the zone ids of all objects one after another. A slice of one flat array is exact for any
-     * zone id text (no separator to escape), and costs a quarter of unpacking a JSON array per row.
+     * zone id text (no separator to escape), and costs well under half of unpacking a JSON array per row
+     * (docs/performance.md).
      */
     static final String STORE_UPLOADS = """
             WITH upload AS (
