@@ -28,6 +28,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The detect stage: consumes {@code detection_queue}, runs the detector on a dedicated worker pool, stores one row
- * per object kept, then tells the aggregator over the event bus and draws the thumbnails. When images wait in the
+ * per object kept (a group's uploads in one statement), then tells the aggregator over the event bus and draws the
+ * thumbnails. When images wait in the
  * queue, a loop takes up to {@code DETECTOR_MAX_BATCH} of them and the detector sees them in one call. At most
  * 2 × DETECTOR_WORKERS × DETECTOR_MAX_BATCH images are in memory; the rest wait in Redis.
  *
@@ -67,6 +69,7 @@ public final class DetectVerticle extends AbstractVerticle {
     private WorkerExecutor decoding;
     private WorkerExecutor inference;
     private DetectionRepository detections;
+    private GroupWriter writer;
     private UploadDetector uploads;
     private ThumbnailWriter thumbnails;
     private final ZoneIndex zones = new ZoneIndex();
@@ -94,6 +97,7 @@ public final class DetectVerticle extends AbstractVerticle {
         decoding = vertx.createSharedWorkerExecutor("hsi-decode", config.workers());
         inference = vertx.createSharedWorkerExecutor("hsi-inference", config.workers());
         detections = new DetectionRepository(pool);
+        writer = new GroupWriter(detections, timings);
         uploads = new UploadDetector(detector, config, timings, decodedImages, RenamedUploads.start(vertx, pool, redis));
         thumbnails = new ThumbnailWriter(config.media());
         detectorBreaker = (breakers != null ? breakers : CircuitBreakers.withDefaults(vertx)).detector();
@@ -117,15 +121,16 @@ public final class DetectVerticle extends AbstractVerticle {
                 .replaceWithVoid();
     }
 
-    /** Detects a group of jobs in one detector call, then stores each job's objects; one outcome per job. */
+    /**
+     * Detects a group of jobs in one detector call, stores the results of all jobs that got one in one statement
+     * ({@link GroupWriter}), then announces and thumbnails each job; one outcome per job.
+     */
     private Uni<List<Optional<Throwable>>> process(List<String> rawJobs) {
         return decoding.executeBlocking(() -> uploads.load(rawJobs), false)
                 .onItem().transformToUni(loaded -> detectorBreaker.callWhenAllowed(
                         () -> inference.executeBlocking(() -> uploads.infer(loaded), false),
                         results -> detectorFailure(loaded, results)))
-                .onItem().transformToMulti(results -> Multi.createFrom().iterable(results))
-                .onItem().transformToUniAndConcatenate(this::storeAndAnnounce)
-                .collect().asList();
+                .onItem().transformToUni(this::storeAndAnnounce);
     }
 
     /**
@@ -151,33 +156,56 @@ public final class DetectVerticle extends AbstractVerticle {
         return false;
     }
 
-    private Uni<Optional<Throwable>> storeAndAnnounce(UploadDetector.Result result) {
-        if (result.failure() != null) {
-            return Uni.createFrom().item(Optional.of(result.failure()));
+    private Uni<List<Optional<Throwable>>> storeAndAnnounce(List<UploadDetector.Result> results) {
+        List<UploadDetector.Result> detected = results.stream().filter(result -> result.failure() == null).toList();
+        return writer.store(detected.stream().map(this::toUpload).toList()).onItem().transformToUni(outcomes -> {
+            // every job's detections are announced before any thumbnail is drawn: thumbnails never delay an event
+            for (int i = 0; i < detected.size(); i++) {
+                announce(detected.get(i), outcomes.get(i));
+            }
+            Iterator<GroupWriter.Outcome> outcome = outcomes.iterator();
+            return Multi.createFrom().iterable(results)
+                    .onItem().transformToUniAndConcatenate(result -> result.failure() != null
+                            ? Uni.createFrom().item(Optional.of(result.failure()))
+                            : finish(result, outcome.next()))
+                    .collect().asList();
+        });
+    }
+
+    /** A stored job's outcome, once its thumbnails are drawn; a job whose rows could not be stored fails. */
+    private Uni<Optional<Throwable>> finish(UploadDetector.Result result, GroupWriter.Outcome outcome) {
+        if (outcome.failure() != null) {
+            return Uni.createFrom().item(Optional.of(outcome.failure()));
         }
+        return drawThumbnails(result, outcome.rows()).map(done -> Optional.empty());
+    }
+
+    private DetectionRepository.Upload toUpload(UploadDetector.Result result) {
         DetectionJob job = result.job();
-        Uni<Void> processed = detections.recordProcessed(job.filePath(), result.detectedAt(), job.fileHash(),
-                job.cameraId(), result.found().size());
-        if (result.found().isEmpty()) {
-            LOG.debug("{}: nothing kept for camera {}", job.filePath(), job.cameraId());
-            return processed.map(done -> Optional.<Throwable>empty()).onFailure().recoverWithItem(Optional::of);
-        }
-        long started = System.nanoTime();
         List<List<String>> zoneIds = result.found().stream().map(found -> zones.zonesOf(job.cameraId(), found)).toList();
-        // a job that ran before gets its stored rows back and announces them again: the aggregator knows them
-        return detections.insert(job.cameraId(), job.filePath(), job.fileHash(), result.detectedAt(), result.media(),
-                        result.found(), zoneIds)
-                .onItem().call(stored -> processed)
-                .invoke(stored -> timings.recordMillis(Stage.DETECTED_TO_STORED, (System.nanoTime() - started) / 1e6))
-                .invoke(stored -> vertx.eventBus().publish(Addresses.DETECTIONS_STORED, new DetectionsStored(
-                        job.cameraId(), job.filePath(), detectionsOf(stored), job.uploadedAt())))
-                .onItem().transformToUni(stored -> drawThumbnails(result, stored))
-                .map(done -> Optional.<Throwable>empty())
-                .onFailure().recoverWithItem(Optional::of);
+        return new DetectionRepository.Upload(job.cameraId(), job.filePath(), job.fileHash(), result.detectedAt(),
+                result.media(), result.found(), zoneIds);
+    }
+
+    /** A job that ran before got its stored rows back and announces them again: the aggregator knows them. */
+    private void announce(UploadDetector.Result result, GroupWriter.Outcome outcome) {
+        DetectionJob job = result.job();
+        if (outcome.failure() != null) {
+            return;
+        }
+        if (outcome.rows().isEmpty()) {
+            LOG.debug("{}: nothing kept for camera {}", job.filePath(), job.cameraId());
+            return;
+        }
+        vertx.eventBus().publish(Addresses.DETECTIONS_STORED, new DetectionsStored(job.cameraId(), job.filePath(),
+                detectionsOf(outcome.rows()), job.uploadedAt()));
     }
 
     /** Thumbnails come after the announcement, so they never delay an event; a failure here is only logged. */
     private Uni<Void> drawThumbnails(UploadDetector.Result result, List<DetectionRepository.Stored> stored) {
+        if (stored.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
         return decoding.executeBlocking(() -> {
                     long started = System.nanoTime();
                     List<Path> paths = new ArrayList<>(stored.size());

@@ -2,7 +2,6 @@ package dev.hsi.detect;
 
 import dev.hsi.bus.StoredDetection;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -14,7 +13,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Writes the detections of one upload job (once, however often the job runs), and their thumbnails' paths. */
+/**
+ * Writes the detections of a group of uploads, each upload once however often its job runs, with their
+ * {@code processed_uploads} rows; and later their thumbnails' paths.
+ */
 final class DetectionRepository {
 
     private final Pool pool;
@@ -28,53 +30,39 @@ final class DetectionRepository {
     }
 
     /**
-     * Stores the objects of one job, each with the ids of the zones it stands in ({@code zoneIds}, in object order),
-     * and returns its rows in object order. When the job ran before (same file,
-     * camera, content hash and {@code detectedAt}), these are the rows that run stored, with their ids, and
-     * {@code found} is not written: detections are immutable, and the downstream stages recognise the ids.
+     * What one upload has to store: its key (file, camera, content hash, {@code detectedAt}), its media, the objects
+     * kept (maybe none) and, in object order, the ids of the zones each one stands in.
      */
-    Uni<List<Stored>> insert(String cameraId, String filePath, String fileHash, Instant detectedAt, MediaInfo media,
+    record Upload(String cameraId, String filePath, String fileHash, Instant detectedAt, MediaInfo media,
             List<FoundObject> found, List<List<String>> zoneIds) {
-        int n = found.size();
-        String[] types = new String[n];
-        Double[] confidences = new Double[n];
-        Integer[] xs = new Integer[n];
-        Integer[] ys = new Integer[n];
-        Integer[] widths = new Integer[n];
-        Integer[] heights = new Integer[n];
-        JsonObject[] enrichment = new JsonObject[n];
-        for (int i = 0; i < n; i++) {
-            DetectedObject o = found.get(i).object();
-            types[i] = o.label();
-            confidences[i] = o.confidence();
-            xs[i] = o.x();
-            ys[i] = o.y();
-            widths[i] = o.width();
-            heights[i] = o.height();
-            Double offset = found.get(i).frameOffsetSeconds();
-            enrichment[i] = offset == null ? null : new JsonObject().put("frame_offset_seconds", offset);
+
+        Upload {
+            if (zoneIds.size() != found.size()) {
+                throw new IllegalArgumentException(found.size() + " objects but " + zoneIds.size() + " zone lists");
+            }
         }
-        Tuple params = Tuple.tuple()
-                .addString(cameraId).addString(filePath).addString(media.fileType()).addString(fileHash)
-                .addOffsetDateTime(detectedAt.atOffset(ZoneOffset.UTC))
-                .addString(media.mediaType()).addDouble(media.duration()).addString(media.videoCodec())
-                .addInteger(media.videoWidth()).addInteger(media.videoHeight())
-                .addArrayOfString(types).addArrayOfDouble(confidences)
-                .addArrayOfInteger(xs).addArrayOfInteger(ys).addArrayOfInteger(widths).addArrayOfInteger(heights)
-                .addArrayOfJsonObject(enrichment)
-                .addValue(new JsonArray(zoneIds.stream().map(JsonArray::new).toList()));
-        return pool.preparedQuery(DetectionSql.INSERT_DETECTIONS).execute(params).map(rows -> {
-            List<Stored> stored = new ArrayList<>(n);
-            rows.forEach(row -> stored.add(fromRow(row)));
-            return stored;
-        });
     }
 
-    Uni<Void> recordProcessed(String filePath, Instant uploadedAt, String fileHash, String cameraId, int objects) {
-        return pool.preparedQuery(DetectionSql.RECORD_PROCESSED_UPLOAD)
-                .execute(Tuple.of(filePath, uploadedAt.atOffset(ZoneOffset.UTC), fileHash == null ? "" : fileHash,
-                        cameraId, objects))
-                .replaceWithVoid();
+    /**
+     * Stores the objects of every upload of {@code uploads} and marks each upload processed, in one statement, and
+     * returns each upload's rows (in {@code uploads}' order; each list in object order). An upload stored before
+     * (same file, camera, content hash and {@code detectedAt}) gets the rows its first run stored, with their ids,
+     * and writes nothing: detections are immutable, and the downstream stages recognise the ids. The statement is
+     * all or nothing: when it fails, no upload of the group was written.
+     */
+    Uni<List<List<Stored>>> store(List<Upload> uploads) {
+        if (uploads.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        UploadArrays arrays = UploadArrays.of(uploads);
+        return pool.preparedQuery(DetectionSql.STORE_UPLOADS).execute(arrays.parameters()).map(rows -> {
+            List<List<Stored>> byStatementUpload = new ArrayList<>(arrays.distinctUploads());
+            for (int i = 0; i < arrays.distinctUploads(); i++) {
+                byStatementUpload.add(new ArrayList<>());
+            }
+            rows.forEach(row -> byStatementUpload.get(row.getInteger("upload") - 1).add(fromRow(row)));
+            return arrays.inCallerOrder(byStatementUpload);
+        });
     }
 
     Uni<Void> setThumbnails(List<StoredDetection> detections, List<Path> thumbnails) {

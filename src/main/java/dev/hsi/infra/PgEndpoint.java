@@ -28,6 +28,13 @@ public record PgEndpoint(String host, int port, String database, String user, St
         return new PgEndpoint(m.group(3), port, database, user, password);
     }
 
+    /**
+     * The longest SQL text the reactive client keeps prepared (its default is 2,048 characters). Every statement here
+     * is a constant, so all of them are worth keeping; a longer one would be parsed and planned again at every
+     * execution, which made the detect stage's grouped write (about 3,200 characters) three times slower.
+     */
+    public static final int PREPARED_STATEMENT_SQL_LIMIT = 16_384;
+
     private static String decode(String part) {
         return URLDecoder.decode(part, StandardCharsets.UTF_8);
     }
@@ -44,6 +51,7 @@ public record PgEndpoint(String host, int port, String database, String user, St
                 .setUser(user)
                 .setPassword(password)
                 .setCachePreparedStatements(true)
+                .setPreparedStatementCacheSqlLimit(PREPARED_STATEMENT_SQL_LIMIT)
                 .setPipeliningLimit(64);
     }
 

@@ -1,6 +1,7 @@
 package dev.hsi.bench;
 
 import dev.hsi.detect.AppDetectionWriter.Box;
+import dev.hsi.detect.AppDetectionWriter.Upload;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,10 +19,6 @@ final class BenchDetections {
 
     private static final String[] LABELS = {"person", "person", "person", "person", "car", "car", "car", "dog",
         "cat", "truck", "bicycle"};
-
-    /** One upload: what the detect stage stores for one image. */
-    record Upload(String cameraId, String filePath, String fileHash, Instant detectedAt, List<Box> boxes) {
-    }
 
     private final long totalRows;
     private final int cameras;
@@ -88,6 +85,9 @@ final class BenchDetections {
     static final String COPY_COLUMNS = "camera_id, file_path, file_type, file_hash, detected_at, media_type, "
             + "object_type, confidence, bbox_x, bbox_y, bbox_width, bbox_height, object_index";
 
+    /** The columns {@link #processedCopyText} fills, the ones the detect stage's writer sets. */
+    static final String PROCESSED_COPY_COLUMNS = "file_path, uploaded_at, file_hash, camera_id, object_count";
+
     /** The same rows as COPY text format, made before timing so that COPY is measured at its fastest. */
     static byte[] copyText(List<Upload> uploads) {
         StringBuilder text = new StringBuilder(uploads.size() * 400);
@@ -100,6 +100,16 @@ final class BenchDetections {
                         .append(b.y()).append('\t').append(b.width()).append('\t').append(b.height()).append('\t')
                         .append(i).append('\n');
             }
+        }
+        return text.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The uploads' {@code processed_uploads} rows as COPY text format: the writer stores one per upload too. */
+    static byte[] processedCopyText(List<Upload> uploads) {
+        StringBuilder text = new StringBuilder(uploads.size() * 160);
+        for (Upload u : uploads) {
+            text.append(u.filePath()).append('\t').append(u.detectedAt()).append('\t').append(u.fileHash())
+                    .append('\t').append(u.cameraId()).append('\t').append(u.boxes().size()).append('\n');
         }
         return text.toString().getBytes(StandardCharsets.UTF_8);
     }

@@ -19,12 +19,14 @@ import java.util.Optional;
  * Partitioned {@code detections} against the same rows in an unpartitioned copy (issue 5's Measure). A {@code main},
  * not a test. It starts embedded PostgreSQL 17 in a directory of its own (or uses {@code --jdbc-url}), migrates it,
  * and loads {@code --rows} detections spread over the last 12 months across {@code --cameras} cameras through the
- * detect stage's own writer ({@link AppDetectionWriter}: the same SQL text, one statement per upload, the reactive
- * client, {@code --concurrency} statements in flight). Then, side by side and alternating:
+ * detect stage's own writer ({@link dev.hsi.detect.AppDetectionWriter}: the same SQL text, one statement per group of
+ * {@code --writer-group} uploads writing their detections and {@code processed_uploads} rows, the reactive client,
+ * {@code --concurrency} groups in flight; see {@link WriterLoad}). Then, side by side and alternating:
  * <ol>
- *   <li>(c) insert throughput: the writer against PostgreSQL's COPY of the same rows into an identical partitioned
- *       twin (same columns, indexes, partitions and camera foreign key), in rounds over the first
- *       {@code --throughput-rows} rows, so both tables have the same size at each round;</li>
+ *   <li>(c) insert throughput: the writer against PostgreSQL's COPY of the same rows into identical twins of
+ *       {@code detections} (same columns, indexes, partitions and camera foreign key) and of
+ *       {@code processed_uploads}, in rounds over the first {@code --throughput-rows} rows, so both tables have the
+ *       same size at each round;</li>
  *   <li>(a) one camera's last 24 hours, as {@code GET /api/detections?camera_id&start_date} runs it (page + count),
  *       warm (repeated) and cold (PostgreSQL restarted and its files dropped from the page cache before each run);
  *       the copy has the same indexes, built after its load;</li>

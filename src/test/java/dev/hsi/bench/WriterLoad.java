@@ -1,7 +1,7 @@
 package dev.hsi.bench;
 
-import dev.hsi.bench.BenchDetections.Upload;
 import dev.hsi.detect.AppDetectionWriter;
+import dev.hsi.detect.AppDetectionWriter.Upload;
 import io.smallrye.mutiny.Multi;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -12,10 +12,13 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * PartitionBench's load: every row goes through the detect stage's own writer, one statement per upload,
- * {@code --concurrency} statements in flight, on a pool configured as the server configures the detect stage's. The
- * first {@code --throughput-rows} rows are also copied with COPY into an identical partitioned twin, round by round,
- * so that the two are timed side by side on tables of the same size: (c).
+ * PartitionBench's load: every row goes through the detect stage's own writer as the server stores a detector group:
+ * groups of {@code --writer-group} consecutive uploads (8), one statement per group writing the detections and each
+ * upload's {@code processed_uploads} row, {@code --concurrency} groups in flight (4, as the default two inference
+ * lanes of two loops each), on a pool configured as the server configures the detect stage's. The first
+ * {@code --throughput-rows} rows and their uploads' {@code processed_uploads} rows are also loaded with COPY into
+ * identical twins of both tables, round by round, so that the two are timed side by side on tables of the same size
+ * and doing the same work: (c).
  */
 final class WriterLoad {
 
@@ -36,7 +39,10 @@ final class WriterLoad {
         Pool pool = options.genericWriterPlans() ? pg.writerPool(vertx, options.concurrency())
                 : pg.pool(vertx, options.concurrency(), Optional.empty());
         AppDetectionWriter writer = new AppDetectionWriter(pool);
-        report.line("\n## (c) insert throughput: the detect stage's writer against COPY of the same rows");
+        pg.sql("CREATE TABLE processed_uploads_copytwin (LIKE processed_uploads INCLUDING ALL)");
+        report.line(String.format(Locale.ROOT, "\n## (c) insert throughput: the detect stage's writer (%d upload(s) per"
+                + " statement, %d statements in flight) against COPY of the same rows, processed_uploads included",
+                options.writerGroup(), options.concurrency()));
         report.line("| round | rows | writer rows/s | COPY rows/s | writer / COPY |");
         report.line("|---:|---:|---:|---:|---:|");
         List<Double> ratios = new ArrayList<>();
@@ -47,15 +53,16 @@ final class WriterLoad {
             List<Upload> uploads = data.next(options.throughputRows() / options.throughputRounds());
             long rows = BenchDetections.rows(uploads);
             byte[] copyText = BenchDetections.copyText(uploads);
+            byte[] processedText = BenchDetections.processedCopyText(uploads);
             pg.sql("CHECKPOINT");
             double writerTime;
             double copyTime;
             if (round % 2 == 1) {
                 writerTime = write(writer, uploads);
                 pg.sql("CHECKPOINT");
-                copyTime = pg.copy("detections_copytwin", BenchDetections.COPY_COLUMNS, copyText);
+                copyTime = copy(copyText, processedText);
             } else {
-                copyTime = pg.copy("detections_copytwin", BenchDetections.COPY_COLUMNS, copyText);
+                copyTime = copy(copyText, processedText);
                 pg.sql("CHECKPOINT");
                 writerTime = write(writer, uploads);
             }
@@ -70,7 +77,13 @@ final class WriterLoad {
                 writerRows, writerRows / writerSeconds, writerRows / copySeconds, 100 * copySeconds / writerSeconds,
                 100 * Stats.median(ratios)));
         pool.closeAndAwait();
-        pg.sql("DROP TABLE detections_copytwin");
+        pg.sql("DROP TABLE detections_copytwin", "DROP TABLE processed_uploads_copytwin");
+    }
+
+    /** Seconds COPY took to load the round's detections and then its uploads' processed_uploads rows. */
+    private double copy(byte[] detections, byte[] processed) {
+        return pg.copy("detections_copytwin", BenchDetections.COPY_COLUMNS, detections)
+                + pg.copy("processed_uploads_copytwin", BenchDetections.PROCESSED_COPY_COLUMNS, processed);
     }
 
     /** The remaining rows, through the same writer; its overall rate is reported too. */
@@ -88,20 +101,29 @@ final class WriterLoad {
         long rows = data.rowsMade() - before;
         if (rows > 0) {
             report.line(String.format(Locale.ROOT, "\nRest of the load through the writer: %,d rows in %.0f s = %,.0f rows/s"
-                    + " (%d statements in flight)", rows, seconds, rows / seconds, options.concurrency()));
+                    + " (%d upload(s) per statement, %d statements in flight)", rows, seconds, rows / seconds,
+                    options.writerGroup(), options.concurrency()));
         }
         long stored = pg.number("SELECT count(*) FROM detections");
         if (stored != options.rows()) {
             throw new IllegalStateException(stored + " rows stored, " + options.rows() + " generated");
         }
+        long processed = pg.number("SELECT sum(object_count) FROM processed_uploads");
+        if (processed != options.rows()) {
+            throw new IllegalStateException("processed_uploads counts " + processed + " objects, " + options.rows()
+                    + " generated");
+        }
     }
 
-    /** Seconds the writer took to store {@code uploads}, one statement per upload. */
+    /** Seconds the writer took to store {@code uploads}, in groups of consecutive uploads. */
     private double write(AppDetectionWriter writer, List<Upload> uploads) {
+        List<List<Upload>> groups = new ArrayList<>();
+        for (int from = 0; from < uploads.size(); from += options.writerGroup()) {
+            groups.add(uploads.subList(from, Math.min(uploads.size(), from + options.writerGroup())));
+        }
         long started = System.nanoTime();
-        long rows = Multi.createFrom().iterable(uploads)
-                .onItem().transformToUni(u -> writer.write(u.cameraId(), u.filePath(), u.fileHash(), u.detectedAt(),
-                        u.boxes()))
+        long rows = Multi.createFrom().iterable(groups)
+                .onItem().transformToUni(writer::write)
                 .merge(options.concurrency())
                 .collect().with(Collectors.summingLong(Integer::longValue))
                 .await().indefinitely();
