@@ -4,6 +4,9 @@ import dev.hsi.bus.AnalysisJob;
 import dev.hsi.bus.RecordCodec;
 import dev.hsi.bus.RedisKeys;
 import dev.hsi.config.AnalysisConfig;
+import dev.hsi.config.BaselineConfig;
+import dev.hsi.config.LlmConfig;
+import dev.hsi.config.LlmConfig.Api;
 import dev.hsi.config.QueueConfig;
 import dev.hsi.infra.EmbeddedPostgresServer;
 import dev.hsi.infra.EmbeddedServers;
@@ -28,6 +31,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import redis.clients.jedis.Jedis;
 import redis.embedded.RedisServer;
 
@@ -72,6 +76,13 @@ final class AnalyzeStage implements AutoCloseable {
         queueClient = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl).setMaxPoolSize(4));
         deployment = vertx.deployVerticleAndAwait(new AnalyzeVerticle(config, pool, queueClient, redis, QueueConfig.DEFAULTS,
                 "security_events", UTC, new StageTimings(), breakers), new DeploymentOptions());
+    }
+
+    /** Deploys the analyze stage without an LLM: the rules judge, against the default baselines. */
+    void deployRulesOnly() {
+        LlmConfig rulesOnly = new LlmConfig(Optional.empty(), Api.COMPLETION, "nemotron", LlmConfig.NEMOTRON,
+                Optional.empty(), Duration.ofSeconds(1), Duration.ofSeconds(1), 0, Duration.ofMillis(10));
+        deploy(new AnalysisConfig(rulesOnly, BaselineConfig.defaults()), breakers());
     }
 
     CircuitBreakers breakers() {

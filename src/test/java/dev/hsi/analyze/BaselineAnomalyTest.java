@@ -2,17 +2,13 @@ package dev.hsi.analyze;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hsi.config.AnalysisConfig;
-import dev.hsi.config.BaselineConfig;
 import dev.hsi.config.LlmConfig;
-import dev.hsi.config.LlmConfig.Api;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -34,9 +30,7 @@ class BaselineAnomalyTest {
     @BeforeAll
     static void start() {
         stage = new AnalyzeStage(dir);
-        LlmConfig rulesOnly = new LlmConfig(Optional.empty(), Api.COMPLETION, "nemotron", LlmConfig.NEMOTRON,
-                Optional.empty(), Duration.ofSeconds(1), Duration.ofSeconds(1), 0, Duration.ofMillis(10));
-        stage.deploy(new AnalysisConfig(rulesOnly, BaselineConfig.defaults()), stage.breakers());
+        stage.deployRulesOnly();
         stage.camera("drive", "Drive");
     }
 

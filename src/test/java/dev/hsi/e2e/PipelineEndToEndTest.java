@@ -2,15 +2,12 @@ package dev.hsi.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hsi.app.HsiServer;
 import dev.hsi.support.Api;
-import dev.hsi.support.Db;
 import dev.hsi.support.Eventually;
-import dev.hsi.support.Ftp;
 import dev.hsi.support.Images;
 import dev.hsi.support.InFlight;
 import dev.hsi.support.LogCapture;
-import dev.hsi.support.TestEnv;
+import dev.hsi.support.PipelineServerTest;
 import dev.hsi.support.WsClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -23,41 +20,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 
 /** The whole server on embedded PostgreSQL and Redis, driven as cameras and users do: FTP, REST, WebSocket. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PipelineEndToEndTest {
+class PipelineEndToEndTest extends PipelineServerTest {
 
     private static final Duration PIPELINE_TIMEOUT = Duration.ofSeconds(60);
-
-    @TempDir
-    static Path dataDir;
-    private HsiServer server;
-    private Api api;
-    private Ftp ftp;
-    private Db db;
-
-    @BeforeAll
-    void startServer() {
-        server = HsiServer.start(TestEnv.config(TestEnv.pipeline(dataDir)));
-        api = new Api(server.apiPort());
-        ftp = new Ftp(server.ftpPort(), "cam", "secret");
-        db = new Db(server.database());
-    }
-
-    @AfterAll
-    void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     @DisplayName("A photo of a person uploaded over FTP becomes stored detections, a fast-path event on the WebSocket and the same data over REST")

@@ -2,16 +2,13 @@ package dev.hsi.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hsi.app.HsiServer;
 import dev.hsi.bus.DetectionJob;
 import dev.hsi.support.Api;
-import dev.hsi.support.Db;
 import dev.hsi.support.Eventually;
-import dev.hsi.support.Ftp;
 import dev.hsi.support.Images;
 import dev.hsi.support.InFlight;
 import dev.hsi.support.LogCapture;
-import dev.hsi.support.TestEnv;
+import dev.hsi.support.PipelineServerTest;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -25,11 +22,8 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 
@@ -37,34 +31,12 @@ import redis.clients.jedis.Jedis;
  * Cameras that upload under a temporary name of an accepted type ({@code tmp_1234.jpg}) and then rename the file:
  * whenever the rename comes, the image is detected once, under its final name, and nothing is dead-lettered.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RenamedUploadTest {
+class RenamedUploadTest extends PipelineServerTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     @TempDir
-    static Path dataDir;
-    @TempDir
     static Path scratch;
-    private HsiServer server;
-    private Api api;
-    private Ftp ftp;
-    private Db db;
-
-    @BeforeAll
-    void startServer() {
-        server = HsiServer.start(TestEnv.config(TestEnv.pipeline(dataDir)));
-        api = new Api(server.apiPort());
-        ftp = new Ftp(server.ftpPort(), "cam", "secret");
-        db = new Db(server.database());
-    }
-
-    @AfterAll
-    void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     @DisplayName("Uploaded as tmp_1001.jpg and renamed to final.jpg at once: one set of detections under final.jpg, its image served, one event, an empty DLQ")
@@ -228,7 +200,7 @@ class RenamedUploadTest {
         }
     }
 
-    private static String path(String folder, String name) {
+    private String path(String folder, String name) {
         return dataDir.resolve("foscam").resolve(folder).resolve(name).toString();
     }
 
