@@ -8,6 +8,7 @@ import dev.hsi.bus.SecurityEvent;
 import dev.hsi.config.AnalysisConfig;
 import dev.hsi.config.LlmConfig;
 import dev.hsi.config.QueueConfig;
+import dev.hsi.logging.LogFields;
 import dev.hsi.metrics.Stage;
 import dev.hsi.prompt.PromptRepository;
 import dev.hsi.metrics.StageTimings;
@@ -141,7 +142,8 @@ public final class AnalyzeVerticle extends AbstractVerticle {
         vertx.eventBus().publish(Addresses.EVENT_CREATED, event);
         timings.record(Stage.BATCH_CLOSED_TO_BROADCAST, Duration.between(event.batchClosedAt(), Instant.now()));
         if (written.created()) {
-            LOG.info("Event {} for camera {}: risk {} ({}) by {}, anomaly {}: {}", event.id(), event.cameraId(),
+            LOG.atInfo().addKeyValue(LogFields.CAMERA_ID, event.cameraId()).addKeyValue(LogFields.EVENT_ID, event.id())
+                    .log("Event {} for camera {}: risk {} ({}) by {}, anomaly {}: {}", event.id(), event.cameraId(),
                     event.riskScore(), event.riskLevel(), event.analysisSource(),
                     event.anomalyScore().map(score -> String.format("%.2f", score)).orElse("unknown"), event.summary());
         } else {

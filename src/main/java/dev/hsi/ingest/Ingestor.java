@@ -2,6 +2,7 @@ package dev.hsi.ingest;
 
 import dev.hsi.bus.DetectionJob;
 import dev.hsi.bus.RedisKeys;
+import dev.hsi.logging.LogFields;
 import dev.hsi.media.DecodedImages;
 import dev.hsi.metrics.Stage;
 import dev.hsi.metrics.StageTimings;
@@ -72,7 +73,7 @@ final class Ingestor {
         return workers.executeBlocking(() -> UploadValidator.validate(file), false)
                 .onItem().transformToUni(image -> enqueueIfNew(image, cameraId, folder, uploadedAt))
                 .onFailure(VanishedFileException.class).recoverWithItem(e -> vanished(file, e.getMessage()))
-                .onFailure(RejectedFileException.class).recoverWithUni(e -> reject(file, e.getMessage()));
+                .onFailure(RejectedFileException.class).recoverWithUni(e -> reject(file, cameraId, e.getMessage()));
     }
 
     /**
@@ -97,7 +98,8 @@ final class Ingestor {
                         return settlePush(pushed, image, handedOver, cameraId, uploadedAt);
                     }
                     dropPixels(image, handedOver);
-                    LOG.info("Skipped {}: same content as an image received in the last {} s (sha256 {})",
+                    LOG.atInfo().addKeyValue(LogFields.CAMERA_ID, cameraId).log(
+                            "Skipped {}: same content as an image received in the last {} s (sha256 {})",
                             image.path(), dedupeTtlSeconds, image.sha256());
                     return Uni.createFrom().item(Outcome.DUPLICATE);
                 });
@@ -177,6 +179,12 @@ final class Ingestor {
 
     private static Uni<Outcome> reject(Path file, String reason) {
         LOG.warn("Rejected upload {}: {}", file, reason);
+        return Uni.createFrom().item(Outcome.REJECTED);
+    }
+
+    /** The same, for a file in a camera's folder: the log line carries the camera (the logs table's camera_id). */
+    private static Uni<Outcome> reject(Path file, String cameraId, String reason) {
+        LOG.atWarn().addKeyValue(LogFields.CAMERA_ID, cameraId).log("Rejected upload {}: {}", file, reason);
         return Uni.createFrom().item(Outcome.REJECTED);
     }
 }

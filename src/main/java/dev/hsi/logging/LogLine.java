@@ -10,12 +10,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Marker;
+import org.slf4j.event.KeyValuePair;
 
 /**
  * One backend log line as table {@code logs} holds it, taken from a logback event on the logging thread (the event's
  * arguments may change afterwards). Levels are the table's: logback's WARN is WARNING, TRACE is DEBUG, and an ERROR
  * carrying the SLF4J marker {@code CRITICAL} is CRITICAL. {@code camera_id}, {@code event_id} and
- * {@code detection_id} come from the SLF4J MDC keys of the same names, when a caller sets them.
+ * {@code detection_id} come from the line's key-value pairs of those names ({@link LogFields}), or from the MDC.
  */
 record LogLine(Instant timestamp, String level, String component, String message, String cameraId, Long eventId,
         Long detectionId, String extra) {
@@ -23,9 +24,6 @@ record LogLine(Instant timestamp, String level, String component, String message
     /** The table's levels, lowest first. */
     static final List<String> LEVELS = LoggingConfig.LEVELS;
     static final String CRITICAL_MARKER = "CRITICAL";
-    static final String CAMERA_ID = "camera_id";
-    static final String EVENT_ID = "event_id";
-    static final String DETECTION_ID = "detection_id";
     private static final String OWN_PACKAGE = "dev.hsi.";
     private static final int MAX_COMPONENT = 50;
     private static final int MAX_CAMERA_ID = 100;
@@ -33,15 +31,29 @@ record LogLine(Instant timestamp, String level, String component, String message
     private static final int MAX_STACK_TRACE = 4_000;
 
     static LogLine of(ILoggingEvent event) {
-        Map<String, String> mdc = event.getMDCPropertyMap();
         JsonObject extra = new JsonObject().put("logger", event.getLoggerName()).put("thread", event.getThreadName());
         IThrowableProxy thrown = event.getThrowableProxy();
         if (thrown != null) {
             extra.put("exception", clean(ThrowableProxyUtil.asString(thrown), MAX_STACK_TRACE));
         }
         return new LogLine(Instant.ofEpochMilli(event.getTimeStamp()), level(event), component(event.getLoggerName()),
-                clean(event.getFormattedMessage(), MAX_MESSAGE), truncate(mdc.get(CAMERA_ID), MAX_CAMERA_ID),
-                number(mdc.get(EVENT_ID)), number(mdc.get(DETECTION_ID)), extra.encode());
+                clean(event.getFormattedMessage(), MAX_MESSAGE),
+                truncate(field(event, LogFields.CAMERA_ID), MAX_CAMERA_ID), number(field(event, LogFields.EVENT_ID)),
+                number(field(event, LogFields.DETECTION_ID)), extra.encode());
+    }
+
+    /** A field of the line: its key-value pair if it has one, else the MDC entry of that name. */
+    private static String field(ILoggingEvent event, String key) {
+        List<KeyValuePair> pairs = event.getKeyValuePairs();
+        if (pairs != null) {
+            for (KeyValuePair pair : pairs) {
+                if (key.equals(pair.key) && pair.value != null) {
+                    return String.valueOf(pair.value);
+                }
+            }
+        }
+        Map<String, String> mdc = event.getMDCPropertyMap();
+        return mdc == null ? null : mdc.get(key);
     }
 
     static String level(ILoggingEvent event) {

@@ -84,6 +84,12 @@ class DatabaseLoggingTest {
             assertThat(row.getString("level")).isEqualTo("WARNING");
             assertThat(row.getString("source")).isEqualTo("backend");
             assertThat(row.getJsonObject("extra").getString("logger")).isEqualTo("dev.hsi.ingest.Ingestor");
+            assertThat(row.getString("camera_id")).as("the camera the line is about, for the camera_id filter")
+                    .isEqualTo("porch");
+            assertThat(api.json("/api/logs?source=backend&camera_id=porch&search=notes.jpg").getJsonArray("items"))
+                    .hasSize(1);
+            assertThat(api.json("/api/logs?source=backend&camera_id=garage&search=notes.jpg").getJsonArray("items"))
+                    .isEmpty();
             assertThat(api.json("/api/logs?source=backend&search=notes.jpg").getJsonArray("items")).hasSize(1);
             assertThat(logFile(dataDir.resolve("logs/security.log"))).contains("WARN").contains("Porch/notes.jpg");
         }
