@@ -11,19 +11,16 @@ import java.util.List;
  */
 enum RetainedTable {
 
-    DETECTIONS(PartitionedTable.DETECTIONS, Retention.DATA, RetentionSql.COUNT_DETECTIONS,
-            RetentionSql.DELETE_DETECTIONS,
+    DETECTIONS(PartitionedTable.DETECTIONS, Retention.DATA, RetentionSql.DELETE_DETECTIONS,
             List.of(new Reference("event_detections", RetentionSql.DELETE_LINKS_OF_DETECTIONS,
                     Reference.Kind.EVENT_DETECTION_LINKS))),
-    EVENTS(PartitionedTable.EVENTS, Retention.DATA, RetentionSql.COUNT_EVENTS, RetentionSql.DELETE_EVENTS,
+    EVENTS(PartitionedTable.EVENTS, Retention.DATA,
             List.of(new Reference("event_detections", RetentionSql.DELETE_LINKS_OF_EVENTS,
                             Reference.Kind.EVENT_DETECTION_LINKS),
                     new Reference("alerts", RetentionSql.DELETE_ALERTS_OF_EVENTS, Reference.Kind.ALERTS))),
-    GPU_STATS(PartitionedTable.GPU_STATS, Retention.DATA, RetentionSql.COUNT_GPU_STATS, RetentionSql.DELETE_GPU_STATS,
-            List.of()),
-    LOGS(PartitionedTable.LOGS, Retention.LOGS, RetentionSql.COUNT_LOGS, RetentionSql.DELETE_LOGS, List.of()),
-    AUDIT_LOGS(PartitionedTable.AUDIT_LOGS, Retention.LOGS, RetentionSql.COUNT_AUDIT_LOGS,
-            RetentionSql.DELETE_AUDIT_LOGS, List.of());
+    GPU_STATS(PartitionedTable.GPU_STATS, Retention.DATA, List.of()),
+    LOGS(PartitionedTable.LOGS, Retention.LOGS, List.of()),
+    AUDIT_LOGS(PartitionedTable.AUDIT_LOGS, Retention.LOGS, List.of());
 
     /** Which setting keeps a table's rows: {@code RETENTION_DAYS} or {@code LOG_RETENTION_DAYS}. */
     enum Retention {
@@ -43,11 +40,16 @@ enum RetainedTable {
     private final String deleteInRange;
     private final List<Reference> references;
 
-    RetainedTable(PartitionedTable table, Retention retention, String countInRange, String deleteInRange,
-            List<Reference> references) {
+    /** Rows counted and deleted by their partition key's range. */
+    RetainedTable(PartitionedTable table, Retention retention, List<Reference> references) {
+        this(table, retention, RetentionSql.deleteInRange(table), references);
+    }
+
+    /** {@code deleteInRange}: a delete of its own, for a table whose deleted rows leave files to remove. */
+    RetainedTable(PartitionedTable table, Retention retention, String deleteInRange, List<Reference> references) {
         this.table = table;
         this.retention = retention;
-        this.countInRange = countInRange;
+        this.countInRange = RetentionSql.countInRange(table);
         this.deleteInRange = deleteInRange;
         this.references = references;
     }

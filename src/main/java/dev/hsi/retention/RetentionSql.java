@@ -1,5 +1,7 @@
 package dev.hsi.retention;
 
+import dev.hsi.infra.PartitionedTable;
+
 /**
  * SQL of the retention cleanup. Ranges are {@code [$1, $2)} on a table's partition key, so PostgreSQL prunes to the
  * partitions concerned; a range with no lower bound is passed as {@code -infinity}.
@@ -32,60 +34,29 @@ final class RetentionSql {
             SELECT hsi_drop_partition($1, $2)
             """;
 
-    /** $1, $2 range. */
-    static final String COUNT_DETECTIONS = """
-            SELECT count(*) AS total FROM detections WHERE detected_at >= $1 AND detected_at < $2
-            """;
+    /** $1, $2 range of the table's partition key: how many rows it holds. */
+    static String countInRange(PartitionedTable table) {
+        return "SELECT count(*) AS total FROM " + table.tableName() + inRange(table);
+    }
+
+    /** $1, $2 range of the table's partition key: deletes its rows. */
+    static String deleteInRange(PartitionedTable table) {
+        return "DELETE FROM " + table.tableName() + inRange(table);
+    }
+
+    private static String inRange(PartitionedTable table) {
+        return " WHERE " + table.keyColumn() + " >= $1 AND " + table.keyColumn() + " < $2";
+    }
 
     /** $1, $2 range. What the files of the detections in it are: the thumbnail, the original image. */
     static final String SELECT_DETECTION_FILES = """
             SELECT id, thumbnail_path, file_path FROM detections WHERE detected_at >= $1 AND detected_at < $2
             """;
 
-    /** $1, $2 range. */
+    /** $1, $2 range. Deletes the detections in it, answering their files for removal. */
     static final String DELETE_DETECTIONS = """
             DELETE FROM detections WHERE detected_at >= $1 AND detected_at < $2
             RETURNING id, thumbnail_path, file_path
-            """;
-
-    /** $1, $2 range. */
-    static final String COUNT_EVENTS = """
-            SELECT count(*) AS total FROM events WHERE started_at >= $1 AND started_at < $2
-            """;
-
-    /** $1, $2 range. */
-    static final String DELETE_EVENTS = """
-            DELETE FROM events WHERE started_at >= $1 AND started_at < $2
-            """;
-
-    /** $1, $2 range. */
-    static final String COUNT_GPU_STATS = """
-            SELECT count(*) AS total FROM gpu_stats WHERE recorded_at >= $1 AND recorded_at < $2
-            """;
-
-    /** $1, $2 range. */
-    static final String DELETE_GPU_STATS = """
-            DELETE FROM gpu_stats WHERE recorded_at >= $1 AND recorded_at < $2
-            """;
-
-    /** $1, $2 range. */
-    static final String COUNT_LOGS = """
-            SELECT count(*) AS total FROM logs WHERE timestamp >= $1 AND timestamp < $2
-            """;
-
-    /** $1, $2 range. */
-    static final String DELETE_LOGS = """
-            DELETE FROM logs WHERE timestamp >= $1 AND timestamp < $2
-            """;
-
-    /** $1, $2 range. */
-    static final String COUNT_AUDIT_LOGS = """
-            SELECT count(*) AS total FROM audit_logs WHERE timestamp >= $1 AND timestamp < $2
-            """;
-
-    /** $1, $2 range. */
-    static final String DELETE_AUDIT_LOGS = """
-            DELETE FROM audit_logs WHERE timestamp >= $1 AND timestamp < $2
             """;
 
     /** $1, $2 range of detections. Their links to events (the junction carries each detection's full key). */
