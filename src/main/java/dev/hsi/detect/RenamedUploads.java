@@ -20,10 +20,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,41 +79,41 @@ final class RenamedUploads {
     }
 
     /**
-     * Blocking (a decode worker): each job under the name its content has now; the others unchanged. One Redis round
-     * trip for the whole group, and one more per rename of a renamed upload. When Redis does not answer, the jobs
-     * keep their names: a job whose file was renamed then fails as a vanished file did before.
+     * Blocking (a decode worker): each job under the name its content has now; the others, and those that
+     * {@code lookUp} leaves out, unchanged. One Redis round trip for the jobs looked up, none when there are none, and
+     * one more per rename of a renamed upload. When Redis does not answer, the jobs keep their names: a job whose file
+     * was renamed then fails as a vanished file did before.
      */
-    List<DetectionJob> locate(List<DetectionJob> jobs) {
-        if (jobs.isEmpty()) {
+    List<DetectionJob> locate(List<DetectionJob> jobs, Predicate<DetectionJob> lookUp) {
+        List<DetectionJob> asked = jobs.stream().filter(lookUp).toList();
+        if (asked.isEmpty()) {
             return jobs;
         }
-        List<String> keys = jobs.stream().map(job -> RedisKeys.renamedUpload(job.fileHash(), job.filePath())).toList();
+        List<String> keys = asked.stream().map(job -> RedisKeys.renamedUpload(job.fileHash(), job.filePath())).toList();
         Response next;
         try {
             next = redis.mget(keys).await().atMost(REDIS_WAIT);
         } catch (RuntimeException e) {
             LOG.warn("Cannot look up renamed uploads ({}); {} job(s) keep their file names", e.getMessage(),
-                    jobs.size());
+                    asked.size());
             return jobs;
         }
-        List<DetectionJob> located = new ArrayList<>(jobs.size());
-        for (int i = 0; i < jobs.size(); i++) {
-            DetectionJob job = jobs.get(i);
+        Map<DetectionJob, DetectionJob> moved = new IdentityHashMap<>();
+        for (int i = 0; i < asked.size(); i++) {
+            DetectionJob job = asked.get(i);
             Response renamedTo = next == null ? null : next.get(i);
-            if (renamedTo == null) {
-                located.add(job);
-            } else {
+            if (renamedTo != null) {
                 String name = newestName(job, renamedTo.toString());
                 LOG.debug("{} was renamed since it was queued: detected as {}", job.filePath(), name);
-                located.add(job.withFilePath(name));
+                moved.put(job, job.withFilePath(name));
             }
         }
-        return located;
+        return jobs.stream().map(job -> moved.getOrDefault(job, job)).toList();
     }
 
     /** Blocking: the job's file is gone; the job under the name its content has now, if it was renamed since. */
     DetectionJob relocate(DetectionJob queued) {
-        return locate(List.of(queued)).get(0);
+        return locate(List.of(queued), job -> true).get(0);
     }
 
     /**

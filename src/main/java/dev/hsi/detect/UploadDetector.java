@@ -100,21 +100,17 @@ final class UploadDetector {
                 loaded.add(new Loaded(null, null, List.of(), e));
             }
         }
+        long started = System.nanoTime();
         // A job whose pixels the ingest stage handed over needs no file, so no look-up: if its upload was renamed
         // meanwhile, RenamedUploads moves its rows once they are stored. The others are looked up together.
-        List<DetectionJob> needFiles = parsed.stream().filter(job -> !pixelsHandedOver(job)).toList();
-        long started = System.nanoTime();
-        List<DetectionJob> located = renames.locate(needFiles);
+        List<DetectionJob> located = renames.locate(parsed, job -> !pixelsHandedOver(job));
         // the look-up is part of reading each job's file: its share is timed with each job's decoding
         double lookupMillis = (System.nanoTime() - started) / 1e6 / Math.max(1, parsed.size());
         int next = 0;
-        int nextLocated = 0;
         for (int i = 0; i < loaded.size(); i++) {
             if (loaded.get(i) == null) {
-                DetectionJob job = parsed.get(next++);
-                DetectionJob at = nextLocated < needFiles.size() && needFiles.get(nextLocated) == job
-                        ? located.get(nextLocated++) : job;
-                loaded.set(i, loadRenamedOrNot(job, at, lookupMillis));
+                loaded.set(i, loadRenamedOrNot(parsed.get(next), located.get(next), lookupMillis));
+                next++;
             }
         }
         return loaded;

@@ -89,12 +89,16 @@ class RenamedUploadsTest {
         announce("h2", middle, folder.resolve("final-2.jpg"));
 
         List<DetectionJob> located = renames.locate(List.of(job("h1", temporary), job("h2", folder.resolve("tmp_2.jpg")),
-                job("other content", temporary), job("h3", folder.resolve("plain.jpg"))));
+                job("other content", temporary), job("h3", folder.resolve("plain.jpg"))), job -> true);
 
         assertThat(located).extracting(DetectionJob::filePath).containsExactly(renamed.toString(), middle.toString(),
                 temporary.toString(), folder.resolve("plain.jpg").toString());
         assertThat(located.get(0).uploadedAt()).as("the same job, only found elsewhere").isEqualTo(UPLOADED_AT);
         assertThat(renames.relocate(job("h1", temporary)).filePath()).isEqualTo(renamed.toString());
+        assertThat(renames.locate(List.of(job("h1", temporary), job("h2", folder.resolve("tmp_2.jpg"))),
+                        job -> job.fileHash().equals("h2")))
+                .as("a job left out of the look-up keeps its name").extracting(DetectionJob::filePath)
+                .containsExactly(temporary.toString(), middle.toString());
     }
 
     @Test
