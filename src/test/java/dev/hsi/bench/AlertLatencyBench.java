@@ -1,5 +1,9 @@
 package dev.hsi.bench;
 
+import static dev.hsi.bench.BenchArgs.positive;
+import static dev.hsi.bench.BenchArgs.putSetting;
+import static dev.hsi.bench.BenchArgs.value;
+
 import dev.hsi.app.HsiServer;
 import dev.hsi.support.Api;
 import dev.hsi.support.Db;
@@ -217,39 +221,13 @@ public final class AlertLatencyBench {
                     case "--warmup" -> o.warmup = Math.max(0, Integer.parseInt(value(args, ++i, arg)));
                     case "--llm-url" -> o.llmUrl = value(args, ++i, arg);
                     case "--llm-delay-ms" -> o.llmDelayMs = positive(arg, value(args, ++i, arg));
-                    case "--env" -> {
-                        String pair = value(args, ++i, arg);
-                        int eq = pair.indexOf('=');
-                        if (eq < 1) {
-                            throw new IllegalArgumentException("--env takes KEY=VALUE, got " + pair);
-                        }
-                        o.env.put(pair.substring(0, eq), pair.substring(eq + 1));
-                    }
+                    case "--env" -> putSetting(arg, value(args, ++i, arg), o.env);
                     case "--out" -> o.out = value(args, ++i, arg);
                     case "--log-info" -> o.logInfo = true;
                     default -> throw new IllegalArgumentException("unknown option " + arg);
                 }
             }
             return o;
-        }
-
-        private static String value(String[] args, int i, String option) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            return args[i];
-        }
-
-        private static int positive(String option, String value) {
-            try {
-                int n = Integer.parseInt(value);
-                if (n < 1) {
-                    throw new NumberFormatException();
-                }
-                return n;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + " takes a positive integer, got " + value);
-            }
         }
     }
 }

@@ -1,5 +1,10 @@
 package dev.hsi.bench;
 
+import static dev.hsi.bench.BenchArgs.nonNegative;
+import static dev.hsi.bench.BenchArgs.positive;
+import static dev.hsi.bench.BenchArgs.putSetting;
+import static dev.hsi.bench.BenchArgs.value;
+
 import dev.hsi.app.HsiServer;
 import dev.hsi.bus.RedisKeys;
 import dev.hsi.metrics.Stage;
@@ -532,14 +537,7 @@ public final class PipelineBench {
                             throw new IllegalArgumentException("--mode must be paced, burst or both");
                         }
                     }
-                    case "--env" -> {
-                        String kv = value(args, ++i, arg);
-                        int eq = kv.indexOf('=');
-                        if (eq <= 0) {
-                            throw new IllegalArgumentException("--env needs KEY=VALUE, got " + kv);
-                        }
-                        o.env.put(kv.substring(0, eq), kv.substring(eq + 1));
-                    }
+                    case "--env" -> putSetting(arg, value(args, ++i, arg), o.env);
                     case "--out" -> o.out = value(args, ++i, arg);
                     case "--log-info" -> o.logInfo = true;
                     case "--keep" -> o.keep = true;
@@ -550,33 +548,6 @@ public final class PipelineBench {
                 o.paced = o.images;
             }
             return o;
-        }
-
-        private static String value(String[] args, int i, String option) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            return args[i];
-        }
-
-        private static int positive(String option, String value) {
-            int n = nonNegative(option, value);
-            if (n == 0) {
-                throw new IllegalArgumentException(option + " must be at least 1");
-            }
-            return n;
-        }
-
-        private static int nonNegative(String option, String value) {
-            try {
-                int n = Integer.parseInt(value);
-                if (n < 0) {
-                    throw new NumberFormatException();
-                }
-                return n;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + " must be a non-negative integer, got " + value);
-            }
         }
     }
 }

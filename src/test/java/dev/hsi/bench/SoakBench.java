@@ -333,11 +333,7 @@ public final class SoakBench {
         }
 
         private static int positive(String option, String value) {
-            int n = Integer.parseInt(required(option, value));
-            if (n < 1) {
-                throw new IllegalArgumentException(option + " must be at least 1, got " + n);
-            }
-            return n;
+            return BenchArgs.positive(option, required(option, value));
         }
     }
 }
