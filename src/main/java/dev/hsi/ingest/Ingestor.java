@@ -63,12 +63,12 @@ final class Ingestor {
     Uni<Outcome> ingest(Path file, Instant uploadedAt) {
         Path relative = basePath.relativize(file.toAbsolutePath().normalize());
         if (relative.startsWith("..") || relative.getNameCount() < 2) {
-            return reject(file, "not inside a camera folder under " + basePath);
+            return reject(file, null, "not inside a camera folder under " + basePath);
         }
         String folder = relative.getName(0).toString();
         String cameraId = CameraIds.normalize(folder);
         if (cameraId.isEmpty()) {
-            return reject(file, "camera folder name '" + folder + "' has no letters or digits");
+            return reject(file, null, "camera folder name '" + folder + "' has no letters or digits");
         }
         return workers.executeBlocking(() -> UploadValidator.validate(file), false)
                 .onItem().transformToUni(image -> enqueueIfNew(image, cameraId, folder, uploadedAt))
@@ -177,12 +177,7 @@ final class Ingestor {
         return Outcome.VANISHED;
     }
 
-    private static Uni<Outcome> reject(Path file, String reason) {
-        LOG.warn("Rejected upload {}: {}", file, reason);
-        return Uni.createFrom().item(Outcome.REJECTED);
-    }
-
-    /** The same, for a file in a camera's folder: the log line carries the camera (the logs table's camera_id). */
+    /** One log line; it carries the camera (the logs table's camera_id) when the file is in a camera's folder. */
     private static Uni<Outcome> reject(Path file, String cameraId, String reason) {
         LOG.atWarn().addKeyValue(LogFields.CAMERA_ID, cameraId).log("Rejected upload {}: {}", file, reason);
         return Uni.createFrom().item(Outcome.REJECTED);
